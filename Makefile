@@ -1,0 +1,127 @@
+# Sou - bilingual Traditional Chinese + English full-text search.
+# One plain GNU Makefile: settings first, then libsou, the programs and tests.
+
+# ---- Settings ---------------------------------------------------------------
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DESTDIR ?=
+BUILD   ?= build
+SHARED  ?= ../shared
+
+CC  ?= cc
+CXX ?= c++
+PKG_CONFIG ?= pkg-config
+
+# Debian packages that building, testing and the demo need.
+DEB_PACKAGES = build-essential pkg-config libxapian-dev libicu-dev libutf8proc-dev \
+               libjansson-dev check xapian-tools
+
+PKGS       = xapian-core icu-uc icu-i18n libutf8proc jansson
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+OPT      ?= -O2 -g
+WARN      = -Wall -Wextra -Werror -Wshadow
+CWARN     = $(WARN) -Wstrict-prototypes -Wmissing-prototypes
+# SAN=1 builds everything with AddressSanitizer and UndefinedBehaviorSanitizer.
+ifeq ($(SAN),1)
+SANFLAGS  = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
+CPPFLAGS += -Iinclude -D_GNU_SOURCE
+CFLAGS   += -std=c11 $(OPT) $(CWARN) $(SANFLAGS) -fvisibility=hidden $(PKG_CFLAGS) -MMD -MP
+CXXFLAGS += -std=c++17 $(OPT) $(WARN) $(SANFLAGS) -fvisibility=hidden $(PKG_CFLAGS) -MMD -MP
+LDFLAGS  += $(SANFLAGS)
+LDLIBS    = $(PKG_LIBS) -lm
+
+# ---- Sources ------------------------------------------------------------------
+LIB_C    = $(wildcard lib/*.c)
+LIB_CXX  = lib/xapian.cc
+LIB_OBJ  = $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
+LIBSOU   = $(BUILD)/libsou.a
+
+INDEX_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(wildcard indexer/*.c))
+QUERY_OBJ = $(BUILD)/query/sou-query.o
+CHECK_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/check_*.c))
+
+PROGRAMS = $(BUILD)/sou-index $(BUILD)/sou-query
+CHECK_BIN = $(BUILD)/check_sou
+
+# ---- Targets --------------------------------------------------------------------
+.PHONY: all deps demo check test unit e2e sanitize bench install clean format
+
+all: $(PROGRAMS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/lib/xapian.o: lib/xapian.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
+
+$(LIBSOU): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+# Linked with the C++ driver: libxapian and libsou's wrapper need libstdc++.
+$(BUILD)/sou-index: $(INDEX_OBJ) $(LIBSOU)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/sou-query: $(QUERY_OBJ) $(LIBSOU)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%.o: CFLAGS += $(CHECK_CFLAGS)
+$(CHECK_BIN): $(CHECK_OBJ) $(LIBSOU)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
+
+# Installs only the Debian packages that are missing.
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" -ne 0 ]; then \
+	  echo "missing packages; run as root:"; \
+	  echo "  apt-get update && apt-get install -y$$missing"; exit 1; \
+	fi; \
+	echo "installing:$$missing"; \
+	DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing
+
+DEMO_DB = $(BUILD)/demo.db
+demo: deps
+	$(MAKE) all
+	$(BUILD)/sou-index -o $(DEMO_DB) corpus
+	@for q in 資深官員會議 數位週 APEC '"Digital Weeks"' 廣州; do \
+	  echo; echo "\$$ sou-query -d $(DEMO_DB) -n 3 $$q"; \
+	  $(BUILD)/sou-query -d $(DEMO_DB) -n 3 "$$q" || exit 1; \
+	done
+
+# The README's test command: unit and end-to-end tests, then all of them again
+# under ASan+UBSan in a separate build tree.
+check: deps
+	$(MAKE) test
+	$(MAKE) BUILD=build/san SAN=1 test
+
+test: unit e2e
+
+unit: $(CHECK_BIN)
+	$(CHECK_BIN)
+
+e2e: $(PROGRAMS)
+	BUILD=$(BUILD) SHARED=$(SHARED) tests/e2e/run.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)
+
+clean:
+	rm -rf build
+
+format:
+	clang-format -i $(wildcard include/sou/*.h lib/*.c lib/*.h lib/*.cc indexer/*.c indexer/*.h \
+	  query/*.c query/*.h tests/*.c tests/*.h bench/*.c)
+
+-include $(LIB_OBJ:.o=.d) $(INDEX_OBJ:.o=.d) $(QUERY_OBJ:.o=.d) $(CHECK_OBJ:.o=.d)

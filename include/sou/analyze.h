@@ -1,0 +1,84 @@
+/*
+ * analyze.h - the analysis chain shared by the indexer and the query side.
+ *
+ * Text is segmented with ICU's word break iterator (locale zh_Hant; ICU uses
+ * one Chinese/Japanese dictionary for all locales) run over the UTF-8 bytes
+ * directly, so every token carries byte offsets into the original text.
+ * Whitespace and punctuation are dropped; letters, numbers, ideographs and
+ * kana are kept. Each kept word is normalized (see normalize.h). Words with
+ * Latin letters also yield their English Snowball stem as a colocated token.
+ *
+ * Because the indexer and sou-query call the same function, a word is
+ * segmented and normalized identically on both sides. Terms longer than
+ * SOU_WORD_MAX bytes after normalization are not indexable (they are
+ * reported with SOU_TOK_TOO_LONG and no term, and still take a position).
+ *
+ * The model is SQLite FTS5's xTokenize: the caller passes a callback that
+ * receives each token; the term is valid only during that call.
+ */
+#ifndef SOU_ANALYZE_H
+#define SOU_ANALYZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sou/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Longest indexable normalized word, in bytes. Leaves room for a term
+ * prefix under Xapian's 245-byte term limit. */
+#define SOU_WORD_MAX 120
+
+typedef struct sou_analyzer sou_analyzer;
+
+enum sou_analyze_mode {
+    SOU_MODE_DOCUMENT = 1, /* text being indexed */
+    SOU_MODE_QUERY = 2     /* text typed by a user */
+};
+
+/* Token flags (a bit set). */
+enum sou_token_flag {
+    SOU_TOK_CJK = 0x01,       /* ideographic or kana word */
+    SOU_TOK_NUMBER = 0x02,    /* digits */
+    SOU_TOK_LETTER = 0x04,    /* alphabetic word (Latin, Greek, Cyrillic, ...) */
+    SOU_TOK_COLOCATED = 0x08, /* same position as the previous token */
+    SOU_TOK_STEM = 0x10,      /* the term is a stem of the previous token */
+    SOU_TOK_TOO_LONG = 0x20   /* word over SOU_WORD_MAX: term is empty */
+};
+
+/* Called for each token. term[0..term_len) is NUL-terminated and borrowed
+ * until the callback returns; start/end are byte offsets of the word in the
+ * original text; pos counts kept words from 1 (colocated tokens repeat the
+ * position). A non-zero return stops the run; sou_analyze returns it. */
+typedef int (*sou_token_cb)(void *ctx, int flags, const char *term, size_t term_len,
+                            size_t start, size_t end, uint32_t pos);
+
+/* A new analyzer: ICU break iterator, stemmer and scratch buffers, made once
+ * and reused for every text. Not thread-safe: use one per thread.
+ * *out is owned: sou_analyzer_free(). Returns SOU_OK, SOU_ERR_ICU or
+ * SOU_ERR_NOMEM. */
+int sou_analyzer_new(sou_analyzer **out, sou_error *err);
+void sou_analyzer_free(sou_analyzer *a);
+
+/* Segments and normalizes text[0..len) (need not be NUL-terminated) and
+ * calls cb for each token in order. Returns SOU_OK; SOU_ERR_UTF8 for invalid
+ * UTF-8 (the message gives the byte offset, and no token is emitted);
+ * SOU_ERR_ICU or SOU_ERR_NOMEM; SOU_ERR_INVALID_ARG for a bad mode or NULL;
+ * or the callback's non-zero return value. err is cleared on entry; a
+ * callback that stops the run may fill it (its message is kept), otherwise
+ * it is set to SOU_ERR_CALLBACK. */
+int sou_analyze(sou_analyzer *a, int mode, const char *text, size_t len, void *ctx,
+                sou_token_cb cb, sou_error *err);
+
+/* The ICU version the analyzer segments with, e.g. "72.1". Borrowed, valid
+ * for the life of a. */
+const char *sou_analyzer_icu_version(const sou_analyzer *a);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

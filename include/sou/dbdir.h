@@ -1,0 +1,55 @@
+/*
+ * dbdir.h - the index directory: generations swapped in atomically, and the
+ * writer's lock (layout in layout.h).
+ *
+ * A full build writes a new generation next to the live one and, only once
+ * it is complete and committed, points the directory's XAPIANDB stub at it
+ * with an atomic rename. Readers open the directory and see either the old
+ * or the new index, never a half-written one; a writer killed at any point
+ * leaves the previous generation live. The generation before the live one
+ * is kept until the next build, so readers that opened it just before the
+ * swap can finish.
+ */
+#ifndef SOU_DBDIR_H
+#define SOU_DBDIR_H
+
+#include "sou/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sou_dbdir sou_dbdir;
+
+/* Takes the writer's lock on the index directory path, creating the
+ * directory if needed, and removes generations left by killed writers.
+ * *out is owned: sou_dbdir_unlock(). Returns SOU_OK; SOU_ERR_DB_LOCKED
+ * ("being updated by pid N") when another writer holds it; SOU_ERR_DB_OPENING
+ * when path exists but is neither empty nor a Sou index (so it is never
+ * clobbered); SOU_ERR_IO or SOU_ERR_NOMEM. */
+int sou_dbdir_lock(const char *path, sou_dbdir **out, sou_error *err);
+
+/* Releases the lock and frees d (NULL is a no-op). */
+void sou_dbdir_unlock(sou_dbdir *d);
+
+/* The path of the live generation, or NULL if the index has none yet.
+ * Borrowed: valid until the next call on d. */
+const char *sou_dbdir_live(const sou_dbdir *d);
+
+/* The path for a new generation (not created yet). Borrowed: valid until
+ * sou_dbdir_publish() or sou_dbdir_discard(). SOU_OK or SOU_ERR_NOMEM. */
+int sou_dbdir_new_generation(sou_dbdir *d, const char **gen_path, sou_error *err);
+
+/* Makes the new generation live: its database must be complete and closed.
+ * Removes all but the new and the previous generation. SOU_OK or SOU_ERR_IO
+ * (the previous generation then stays live). */
+int sou_dbdir_publish(sou_dbdir *d, sou_error *err);
+
+/* Deletes the new generation after a failed build. */
+void sou_dbdir_discard(sou_dbdir *d);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,62 @@
+/*
+ * layout.h - how a Sou index is laid out: term prefixes, value slots, stored
+ * data and metadata. This is the one place that describes it; lib/docbuild.c
+ * (writing) and lib/qparse.c + lib/search.c (reading) follow it and must
+ * change together with it.
+ *
+ *   DB/                        an index is a directory:
+ *     XAPIANDB                 a Xapian stub naming the live generation
+ *     gen-N/                   the live glass database
+ *     lock                     held by a writer; holds its pid
+ *
+ *   term             example        positions  wdf per occurrence
+ *   ---------------  -------------  ---------  ------------------------------
+ *   word             會議, cti       yes        SOU_WDF_TITLE in the title,
+ *                                              1 in the body
+ *   Z + stem         Zmeet          no         as the word it stems
+ *   Q + id           Qapec-2026     no         boolean (unique id)
+ *   XT + type        XTmeeting      no         boolean (type: filter)
+ *   L + lang         Lzh            no         boolean (lang: filter)
+ *
+ *   Words are what the analysis chain yields (analyze.h): ICU words,
+ *   NFKC + case folded. Chinese and English share one term space, so a
+ *   mixed query needs no field juggling. Stems exist for words with Latin
+ *   letters only.
+ *
+ *   Positions: title words from 1; body words from (title words +
+ *   SOU_POS_GAP), so a phrase never runs from the title into the body.
+ *
+ *   value slot SOU_SLOT_DATE: the date as 8 digits YYYYMMDD, with 00 for
+ *   an unknown month or day ("2026-08" -> "20260800"), so byte order is
+ *   date order.
+ *
+ *   document data: a JSON object holding every field of the document as a
+ *   string (id, title, body, date, ...), shown with results and used for
+ *   snippets.
+ *
+ *   metadata SOU_META_ANALYSIS: JSON describing the analysis chain that
+ *   built the index; sou-query refuses an index built differently.
+ */
+#ifndef SOU_LAYOUT_H
+#define SOU_LAYOUT_H
+
+#define SOU_PREFIX_STEM "Z"
+#define SOU_PREFIX_ID "Q"
+#define SOU_PREFIX_TYPE "XT"
+#define SOU_PREFIX_LANG "L"
+
+#define SOU_WDF_TITLE 3
+#define SOU_POS_GAP 100
+
+#define SOU_SLOT_DATE 0
+
+#define SOU_META_ANALYSIS "sou:analysis"
+
+/* Bumped whenever the layout or the analysis chain changes in a way that
+ * makes old indexes answer differently. */
+#define SOU_ANALYSIS_VERSION 1
+
+/* Longest document id, in bytes (it must fit in a term with its prefix). */
+#define SOU_ID_MAX 200
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * search.h - one search from query text to ranked, snippeted results: the
+ * part sou-query and sou.cgi share, so both rank and show results alike.
+ */
+#ifndef SOU_SEARCH_H
+#define SOU_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sou/qparse.h"
+#include "sou/snippet.h"
+#include "sou/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sou_searcher sou_searcher;
+
+typedef struct sou_search_opts {
+    uint32_t offset;      /* results to skip */
+    uint32_t limit;       /* results to return */
+    size_t snippet_chars; /* 0: no snippets */
+    double time_limit;    /* seconds of matching at most; 0: none */
+} sou_search_opts;
+
+/* Defaults: offset 0, limit 10, snippets of 160 characters, 1 s. */
+void sou_search_opts_init(sou_search_opts *o);
+
+typedef struct sou_result {
+    uint32_t rank;       /* 1-based, over the whole result list */
+    double score;        /* BM25 weight */
+    int percent;
+    char *data;          /* stored fields, a JSON object (owned) */
+    size_t data_len;
+    sou_snippet snippet; /* zeroed when snippets are off */
+} sou_result;
+
+typedef struct sou_results {
+    sou_parsed_query pq;   /* the parsed query and its words */
+    char *description;     /* Xapian's view of the query (owned) */
+    uint32_t estimated;    /* estimated number of matches */
+    uint32_t lower, upper; /* bounds of that estimate */
+    sou_result *v;         /* this page, best first */
+    size_t n;
+    double seconds;        /* time taken by parsing, matching and snippets */
+} sou_results;
+
+/* Opens the index directory db_path for searching and checks that it was
+ * built with this analysis chain. *out is owned: sou_searcher_free().
+ * Returns SOU_OK; SOU_ERR_DB_NOT_FOUND ("no index at PATH; run sou-index
+ * first"); SOU_ERR_DB_OPENING when the index was built with other analysis
+ * settings or is not a Sou index; or another open error. */
+int sou_searcher_open(const char *db_path, sou_searcher **out, sou_error *err);
+void sou_searcher_free(sou_searcher *s);
+
+/* Runs query[0..len). Fills *out, which the caller releases with
+ * sou_results_release() whatever the result (out->pq.error_column tells
+ * where a syntax error is). Returns SOU_OK, a sou_qparse() error, or a
+ * database error; a database changed under the search is reopened and the
+ * search retried. */
+int sou_search(sou_searcher *s, const char *query, size_t len, const sou_search_opts *opts,
+               sou_results *out, sou_error *err);
+
+void sou_results_release(sou_results *r);
+
+/* The results as the JSON object that sou-query --json and sou.cgi print:
+ *   {"query", "tokens", "total", "offset", "results": [{"rank", "id",
+ *    "title", "score", "percent", "snippet", "highlights", "fields"}],
+ *    "time_ms"}
+ * "highlights" are [start, end) pairs of character (code point) offsets
+ * into "snippet"; "fields" holds every stored field except the body.
+ * Owned: free(). NULL when out of memory. */
+char *sou_results_json(const sou_results *r, const char *query, size_t len, uint32_t offset,
+                       int pretty);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

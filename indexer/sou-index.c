@@ -1,0 +1,272 @@
+/*
+ * sou-index - builds a Sou index from files and directories.
+ *
+ * Usage, options and exit codes are in usage() below and in the README.
+ * A build goes into a new generation of the index directory and is swapped
+ * in only when complete (dbdir.h): a failed or killed run leaves the
+ * previous index searchable.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sou/analyze.h"
+#include "sou/corpus.h"
+#include "sou/dbdir.h"
+#include "sou/docbuild.h"
+#include "sou/layout.h"
+#include "sou/xapian.h"
+
+#include "progress.h"
+#include "tokenize.h"
+
+enum exit_code {
+    EXIT_OK = 0,       /* every document indexed */
+    EXIT_SKIPPED = 1,  /* index written, but some documents were skipped */
+    EXIT_USAGE = 2,    /* bad command line */
+    EXIT_FAILED = 3    /* nothing written: the previous index is unchanged */
+};
+
+#define DEFAULT_DB "sou.db"
+/* Committing every few thousand documents keeps Xapian's memory bounded
+ * and is faster than one huge batch (see MEASURED.md). */
+#define COMMIT_EVERY 2000
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: sou-index [-o DB] [-q | -v] PATH...\n"
+            "       sou-index --tokenize < TEXT\n"
+            "\n"
+            "Indexes JSON Lines (*.jsonl), text (*.txt) and Markdown (*.md) files,\n"
+            "and directories of them, into the index directory DB.\n"
+            "\n"
+            "  -o, --output DB   index directory (default: $SOU_DB or " DEFAULT_DB ")\n"
+            "  -q, --quiet       print errors only\n"
+            "  -v, --verbose     name each file and document as it is indexed\n"
+            "      --tokenize    segment stdin line by line, as the index does\n"
+            "  -h, --help        show this help\n"
+            "\n"
+            "Exit status: 0 all indexed; 1 index written but documents skipped;\n"
+            "2 usage error; 3 failed, previous index unchanged.\n");
+}
+
+struct options {
+    const char *db;
+    int quiet;
+    int verbose;
+    int tokenize;
+    char **paths;
+    size_t npaths;
+};
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},      {"tokenize", no_argument, NULL, 'T'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    const char *env = getenv("SOU_DB");
+    o->db = env && *env ? env : DEFAULT_DB;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:qvh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            o->db = optarg;
+            break;
+        case 'q':
+            o->quiet = 1;
+            break;
+        case 'v':
+            o->verbose = 1;
+            break;
+        case 'T':
+            o->tokenize = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            exit(EXIT_OK);
+        default:
+            usage(stderr);
+            return -1;
+        }
+    }
+    o->paths = argv + optind;
+    o->npaths = (size_t)(argc - optind);
+    if (!o->tokenize && o->npaths == 0) {
+        fprintf(stderr, "sou-index: no PATH to index\n");
+        usage(stderr);
+        return -1;
+    }
+    if (o->tokenize && o->npaths > 0) {
+        fprintf(stderr, "sou-index: --tokenize reads stdin and takes no PATH\n");
+        return -1;
+    }
+    return 0;
+}
+
+struct run {
+    const struct options *opt;
+    sou_analyzer *analyzer;
+    sou_corpus *corpus;
+    sou_wdb *wdb;
+    unsigned long indexed;
+    unsigned long skipped;
+    struct progress progress;
+};
+
+static void report_skip(struct run *r, const sou_error *err)
+{
+    r->skipped++;
+    progress_clear(&r->progress);
+    fprintf(stderr, "sou-index: %s; skipped\n", err->msg);
+}
+
+static int index_one(struct run *r, sou_document *d, sou_error *err)
+{
+    char id_term[SOU_ID_MAX + 2];
+    sou_doc *doc = NULL;
+    int rc = sou_doc_build(r->analyzer, d, &doc, id_term, err);
+    if (rc == SOU_OK)
+        rc = sou_wdb_replace_document(r->wdb, id_term, strlen(id_term), doc, NULL, err);
+    sou_doc_free(doc);
+    return rc;
+}
+
+/* Prefixes err's message with the document's file and line. */
+static void locate(sou_error *err, const sou_document *d)
+{
+    char msg[SOU_ERROR_MSG_MAX];
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    if (d->line)
+        sou_error_set(err, err->code, "%s:%lu: %s", d->source, d->line, msg);
+    else
+        sou_error_set(err, err->code, "%s: %s", d->source, msg);
+}
+
+/* Errors that concern one document skip it; anything else (the database
+ * failing) ends the build. */
+static int is_document_error(int code)
+{
+    return code == SOU_ERR_DOC || code == SOU_ERR_UTF8 || code == SOU_ERR_JSON ||
+           code == SOU_ERR_IO;
+}
+
+static int index_all(struct run *r, sou_error *err)
+{
+    for (;;) {
+        sou_document *d = NULL;
+        int got = sou_corpus_next(r->corpus, &d, err);
+        if (got == 0)
+            break;
+        if (got < 0) {
+            if (err->code == SOU_ERR_NOMEM)
+                return err->code;
+            report_skip(r, err);
+            continue;
+        }
+        int rc = index_one(r, d, err);
+        if (rc != SOU_OK) {
+            locate(err, d);
+            sou_document_free(d);
+            if (!is_document_error(rc))
+                return rc;
+            report_skip(r, err);
+            continue;
+        }
+        if (r->opt->verbose) {
+            progress_clear(&r->progress);
+            fprintf(stderr, "indexed %s\n", sou_document_get(d, "id", NULL));
+        }
+        sou_document_free(d);
+        r->indexed++;
+        if (r->indexed % COMMIT_EVERY == 0) {
+            rc = sou_wdb_commit(r->wdb, err);
+            if (rc != SOU_OK)
+                return rc;
+        }
+        progress_update(&r->progress, r->indexed, sou_corpus_bytes_read(r->corpus),
+                        sou_corpus_total_bytes(r->corpus));
+    }
+    return SOU_OK;
+}
+
+static int record_settings(struct run *r, sou_error *err)
+{
+    char *settings = sou_analysis_settings(r->analyzer);
+    if (!settings)
+        return sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
+    int rc = sou_wdb_set_metadata(r->wdb, SOU_META_ANALYSIS, settings, strlen(settings), err);
+    free(settings);
+    return rc;
+}
+
+static int build(const struct options *opt)
+{
+    struct run r = {.opt = opt};
+    sou_error err;
+    sou_error_clear(&err);
+    sou_dbdir *dir = NULL;
+    const char *gen = NULL;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    progress_init(&r.progress, !opt->quiet && !opt->verbose && isatty(STDERR_FILENO));
+
+    int rc = sou_analyzer_new(&r.analyzer, &err);
+    if (rc == SOU_OK)
+        rc = sou_corpus_open((const char *const *)opt->paths, opt->npaths, &r.corpus, &err);
+    if (rc == SOU_OK)
+        rc = sou_dbdir_lock(opt->db, &dir, &err);
+    if (rc == SOU_OK)
+        rc = sou_dbdir_new_generation(dir, &gen, &err);
+    if (rc == SOU_OK)
+        rc = sou_wdb_open(gen, SOU_WDB_CREATE_OR_OVERWRITE, &r.wdb, &err);
+    if (rc == SOU_OK)
+        rc = index_all(&r, &err);
+    progress_clear(&r.progress);
+    if (rc == SOU_OK && r.indexed == 0)
+        rc = sou_error_set(&err, SOU_ERR_DOC, "no document could be indexed");
+    if (rc == SOU_OK)
+        rc = record_settings(&r, &err);
+    if (rc == SOU_OK)
+        rc = sou_wdb_close(r.wdb, &err);
+    sou_wdb_free(r.wdb);
+    if (rc == SOU_OK)
+        rc = sou_dbdir_publish(dir, &err);
+    if (rc != SOU_OK && dir)
+        sou_dbdir_discard(dir);
+
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    double mb = r.corpus ? (double)sou_corpus_bytes_read(r.corpus) / 1e6 : 0;
+    int status;
+    if (rc != SOU_OK) {
+        fprintf(stderr, "sou-index: %s\n", err.msg);
+        fprintf(stderr, "sou-index: failed; %s is unchanged\n", opt->db);
+        status = EXIT_FAILED;
+    } else {
+        if (!opt->quiet || r.skipped)
+            fprintf(stderr, "sou-index: %lu documents indexed, %lu skipped, %.1f MB in %.2f s -> %s\n",
+                    r.indexed, r.skipped, mb, secs, opt->db);
+        status = r.skipped ? EXIT_SKIPPED : EXIT_OK;
+    }
+    sou_dbdir_unlock(dir);
+    sou_corpus_free(r.corpus);
+    sou_analyzer_free(r.analyzer);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    struct options opt = {0};
+    if (parse_options(argc, argv, &opt) != 0)
+        return EXIT_USAGE;
+    if (opt.tokenize)
+        return tokenize_stream(stdin, stdout) == 0 ? EXIT_OK : EXIT_FAILED;
+    return build(&opt);
+}

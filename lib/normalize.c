@@ -1,0 +1,169 @@
+/*
+ * normalize.c - NFKC + case folding of terms with utf8proc, and UTF-8
+ * validation.
+ *
+ * utf8proc_map() allocates a fresh string per call; the indexer normalizes
+ * millions of words, so this file decomposes into a reusable code point
+ * buffer and re-encodes into a reusable byte buffer instead.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "sou/normalize.h"
+#include "internal.h"
+
+#define NORM_OPTIONS                                                                         \
+    (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |             \
+     UTF8PROC_IGNORE)
+
+SOU_API void sou_normbuf_init(sou_normbuf *nb)
+{
+    memset(nb, 0, sizeof *nb);
+}
+
+SOU_API void sou_normbuf_release(sou_normbuf *nb)
+{
+    if (nb) {
+        free(nb->bytes);
+        free(nb->cps);
+        sou_normbuf_init(nb);
+    }
+}
+
+static int reserve_bytes(sou_normbuf *nb, size_t need)
+{
+    if (need <= nb->cap)
+        return 0;
+    size_t cap = nb->cap ? nb->cap : 64;
+    while (cap < need)
+        cap *= 2;
+    char *p = realloc(nb->bytes, cap);
+    if (!p)
+        return -1;
+    nb->bytes = p;
+    nb->cap = cap;
+    return 0;
+}
+
+static int reserve_cps(sou_normbuf *nb, size_t need)
+{
+    if (need <= nb->cps_cap)
+        return 0;
+    size_t cap = nb->cps_cap ? nb->cps_cap : 64;
+    while (cap < need)
+        cap *= 2;
+    int *p = realloc(nb->cps, cap * sizeof *p);
+    if (!p)
+        return -1;
+    nb->cps = p;
+    nb->cps_cap = cap;
+    return 0;
+}
+
+static int is_ascii(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 0;
+    return 1;
+}
+
+SOU_API int sou_normalize(sou_normbuf *nb, const char *s, size_t len, const char **out,
+                          size_t *out_len, sou_error *err)
+{
+    *out = NULL;
+    *out_len = 0;
+    if (is_ascii(s, len)) {
+        /* NFKC leaves ASCII alone, and ASCII folds to ASCII. */
+        if (reserve_bytes(nb, len + 1) != 0)
+            return sou_error_set(err, SOU_ERR_NOMEM, "out of memory normalizing a term");
+        for (size_t i = 0; i < len; i++) {
+            char c = s[i];
+            nb->bytes[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+        }
+        nb->bytes[len] = '\0';
+        *out = nb->bytes;
+        *out_len = len;
+        return SOU_OK;
+    }
+    utf8proc_ssize_t n = 0;
+    for (;;) {
+        n = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+                               (utf8proc_int32_t *)nb->cps, (utf8proc_ssize_t)nb->cps_cap,
+                               NORM_OPTIONS);
+        if (n < 0) {
+            if (n == UTF8PROC_ERROR_NOMEM)
+                return sou_error_set(err, SOU_ERR_NOMEM, "out of memory normalizing a term");
+            return sou_error_set(err, SOU_ERR_UTF8, "cannot normalize term: %s",
+                                 utf8proc_errmsg(n));
+        }
+        if ((size_t)n <= nb->cps_cap)
+            break;
+        if (reserve_cps(nb, (size_t)n) != 0)
+            return sou_error_set(err, SOU_ERR_NOMEM, "out of memory normalizing a term");
+    }
+    n = utf8proc_normalize_utf32((utf8proc_int32_t *)nb->cps, n, NORM_OPTIONS);
+    if (n < 0)
+        return sou_error_set(err, SOU_ERR_UTF8, "cannot normalize term: %s", utf8proc_errmsg(n));
+    if (reserve_bytes(nb, (size_t)n * 4 + 1) != 0)
+        return sou_error_set(err, SOU_ERR_NOMEM, "out of memory normalizing a term");
+    size_t used = 0;
+    for (utf8proc_ssize_t i = 0; i < n; i++)
+        used += (size_t)utf8proc_encode_char(nb->cps[i], (utf8proc_uint8_t *)nb->bytes + used);
+    nb->bytes[used] = '\0';
+    *out = nb->bytes;
+    *out_len = used;
+    return SOU_OK;
+}
+
+SOU_API size_t sou_utf8_seqlen(unsigned char c)
+{
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        return 2;
+    if (c >= 0xE0 && c <= 0xEF)
+        return 3;
+    if (c >= 0xF0 && c <= 0xF4)
+        return 4;
+    return 1;
+}
+
+SOU_API int sou_utf8_valid(const char *str, size_t len, size_t *bad_offset)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n = sou_utf8_seqlen(c);
+        if (n == 1 || i + n > len)
+            goto bad;
+        /* Second-byte ranges rule out overlongs, surrogates and > U+10FFFF. */
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+        else if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+        if (s[i + 1] < lo || s[i + 1] > hi)
+            goto bad;
+        for (size_t k = 2; k < n; k++)
+            if (s[i + k] < 0x80 || s[i + k] > 0xBF)
+                goto bad;
+        i += n;
+    }
+    return 1;
+bad:
+    if (bad_offset)
+        *bad_offset = i;
+    return 0;
+}

@@ -1,0 +1,213 @@
+/*
+ * search.c - opens an index for searching and runs queries: parse, match
+ * with BM25, fetch stored fields, make snippets.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "sou/docbuild.h"
+#include "sou/layout.h"
+#include "sou/search.h"
+#include "internal.h"
+
+/* Retries of a search that met a database changed by a writer. */
+#define MODIFIED_RETRIES 3
+
+struct sou_searcher {
+    sou_db *db;
+    sou_analyzer *analyzer;
+    char *path;
+};
+
+SOU_API void sou_search_opts_init(sou_search_opts *o)
+{
+    o->offset = 0;
+    o->limit = 10;
+    o->snippet_chars = 160;
+    o->time_limit = 1.0;
+}
+
+/* The index must have been built by this analysis chain, or a word would
+ * be segmented differently on the two sides. */
+static int check_settings(sou_searcher *s, sou_error *err)
+{
+    char *stored = NULL;
+    size_t len = 0;
+    int rc = sou_db_get_metadata(s->db, SOU_META_ANALYSIS, &stored, &len, err);
+    if (rc != SOU_OK)
+        return rc;
+    char *mine = sou_analysis_settings(s->analyzer);
+    if (!mine) {
+        free(stored);
+        return sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
+    }
+    if (!stored)
+        rc = sou_error_set(err, SOU_ERR_DB_OPENING,
+                           "%s is not a Sou index (no analysis settings recorded)", s->path);
+    else if (strcmp(stored, mine) != 0)
+        rc = sou_error_set(err, SOU_ERR_DB_OPENING,
+                           "%s was built with analysis %s but this program uses %s; "
+                           "rebuild it with sou-index",
+                           s->path, stored, mine);
+    free(stored);
+    free(mine);
+    return rc;
+}
+
+SOU_API int sou_searcher_open(const char *db_path, sou_searcher **out, sou_error *err)
+{
+    *out = NULL;
+    if (!db_path || !*db_path)
+        return sou_error_set(err, SOU_ERR_INVALID_ARG, "index path is empty");
+    struct stat st;
+    if (stat(db_path, &st) != 0)
+        return sou_error_set(err, SOU_ERR_DB_NOT_FOUND, "no index at %s; run sou-index first",
+                             db_path);
+    sou_searcher *s = calloc(1, sizeof *s);
+    if (!s || !(s->path = strdup(db_path))) {
+        free(s);
+        return sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
+    }
+    int rc = sou_db_open(db_path, &s->db, err);
+    if (rc == SOU_ERR_DB_NOT_FOUND || rc == SOU_ERR_DB_OPENING)
+        rc = sou_error_set(err, SOU_ERR_DB_NOT_FOUND, "no index at %s; run sou-index first (%s)",
+                           db_path, err ? err->msg : "");
+    if (rc == SOU_OK)
+        rc = sou_analyzer_new(&s->analyzer, err);
+    if (rc == SOU_OK)
+        rc = check_settings(s, err);
+    if (rc != SOU_OK) {
+        sou_searcher_free(s);
+        return rc;
+    }
+    *out = s;
+    return SOU_OK;
+}
+
+SOU_API void sou_searcher_free(sou_searcher *s)
+{
+    if (!s)
+        return;
+    sou_db_free(s->db);
+    sou_analyzer_free(s->analyzer);
+    free(s->path);
+    free(s);
+}
+
+static int run_match(sou_searcher *s, const sou_search_opts *o, const sou_query *q,
+                     sou_mset **ms, sou_error *err)
+{
+    sou_enquire *enq = NULL;
+    int rc = sou_enquire_new(s->db, &enq, err);
+    if (rc == SOU_OK)
+        rc = sou_enquire_set_query(enq, q, err);
+    if (rc == SOU_OK && o->time_limit > 0)
+        rc = sou_enquire_set_time_limit(enq, o->time_limit, err);
+    if (rc == SOU_OK)
+        rc = sou_enquire_mset(enq, o->offset, o->limit, o->offset + o->limit, ms, err);
+    sou_enquire_free(enq);
+    return rc;
+}
+
+/* The snippet comes from the body, or from the title of a body-less
+ * document. */
+static int make_snippet(sou_searcher *s, const sou_results *r, sou_result *res, size_t chars,
+                        sou_error *err)
+{
+    json_t *obj = json_loadb(res->data, res->data_len, 0, NULL);
+    if (!obj)
+        return sou_error_set(err, SOU_ERR_DB_CORRUPT, "stored fields are not JSON");
+    json_t *text = json_object_get(obj, "body");
+    if (!json_is_string(text) || json_string_length(text) == 0)
+        text = json_object_get(obj, "title");
+    const char *t = json_is_string(text) ? json_string_value(text) : "";
+    size_t tlen = json_is_string(text) ? json_string_length(text) : 0;
+    sou_match_terms mt = {
+        .words = (const char *const *)r->pq.words.items,
+        .nwords = r->pq.words.n,
+        .stems = (const char *const *)r->pq.stems.items,
+        .nstems = r->pq.stems.n,
+    };
+    int rc = sou_snippet_make(s->analyzer, t, tlen, &mt, chars, &res->snippet, err);
+    json_decref(obj);
+    return rc;
+}
+
+static int collect(sou_searcher *s, const sou_search_opts *o, const sou_mset *ms,
+                   sou_results *r, sou_error *err)
+{
+    size_t n = sou_mset_size(ms);
+    r->estimated = sou_mset_matches_estimated(ms);
+    r->lower = sou_mset_matches_lower_bound(ms);
+    r->upper = sou_mset_matches_upper_bound(ms);
+    if (n == 0)
+        return SOU_OK;
+    r->v = calloc(n, sizeof *r->v);
+    if (!r->v)
+        return sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        sou_result *res = &r->v[i];
+        sou_hit hit;
+        int rc = sou_mset_hit(ms, i, &hit, err);
+        if (rc == SOU_OK)
+            rc = sou_mset_data(ms, i, &res->data, &res->data_len, err);
+        r->n = i + 1;
+        if (rc == SOU_OK && o->snippet_chars > 0)
+            rc = make_snippet(s, r, res, o->snippet_chars, err);
+        if (rc != SOU_OK)
+            return rc;
+        res->rank = hit.rank + 1;
+        res->score = hit.weight;
+        res->percent = hit.percent;
+    }
+    return SOU_OK;
+}
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+SOU_API int sou_search(sou_searcher *s, const char *query, size_t len,
+                       const sou_search_opts *opts, sou_results *out, sou_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!s || !opts || (!query && len > 0))
+        return sou_error_set(err, SOU_ERR_INVALID_ARG, "sou_search: NULL argument");
+    double t0 = now();
+    int rc = sou_qparse(s->analyzer, query, len, &out->pq, err);
+    if (rc == SOU_OK)
+        rc = sou_query_describe(out->pq.query, &out->description, err);
+    sou_mset *ms = NULL;
+    for (int tries = 0; rc == SOU_OK; tries++) {
+        rc = run_match(s, opts, out->pq.query, &ms, err);
+        if (rc != SOU_ERR_DB_MODIFIED || tries == MODIFIED_RETRIES)
+            break;
+        rc = sou_db_reopen(s->db, err);
+    }
+    if (rc == SOU_OK)
+        rc = collect(s, opts, ms, out, err);
+    sou_mset_free(ms);
+    out->seconds = now() - t0;
+    return rc;
+}
+
+SOU_API void sou_results_release(sou_results *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->v[i].data);
+        sou_snippet_release(&r->v[i].snippet);
+    }
+    free(r->v);
+    free(r->description);
+    sou_parsed_query_release(&r->pq);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,245 @@
+/*
+ * sou-query - searches a Sou index from the shell.
+ *
+ * Usage, options and exit codes are in usage() below and in the README.
+ * The search itself (parsing, BM25, snippets, JSON) is libsou's search.h,
+ * shared with sou.cgi.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "sou/search.h"
+
+enum exit_code {
+    EXIT_FOUND = 0,    /* at least one result */
+    EXIT_NONE = 1,     /* the search ran and found nothing */
+    EXIT_USAGE = 2,    /* bad command line or query syntax */
+    EXIT_INDEX = 3     /* the index is missing, unreadable or incompatible */
+};
+
+#define DEFAULT_DB "sou.db"
+#define MAX_RESULTS 10000
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: sou-query [-d DB] [-n N] [--offset K] [--json] [--explain] QUERY...\n"
+            "\n"
+            "Searches the index DB and prints results ranked by BM25.\n"
+            "\n"
+            "  -d, --db DB       index directory (default: $SOU_DB or " DEFAULT_DB ")\n"
+            "  -n, --limit N     results to show (default 10, at most %d)\n"
+            "      --offset K    skip the first K results\n"
+            "      --json        print one JSON object\n"
+            "      --explain     show the query's words and the Xapian query\n"
+            "  -h, --help        show this help\n"
+            "\n"
+            "Query language: words (all must match), \"a phrase\", -excluded,\n"
+            "a OR b, type:T, lang:L, id:ID, date:2026-05..2026-09.\n"
+            "\n"
+            "Exit status: 0 results found; 1 no results; 2 usage or query syntax\n"
+            "error; 3 index missing or unusable.\n",
+            MAX_RESULTS);
+}
+
+struct options {
+    const char *db;
+    sou_search_opts search;
+    int json;
+    int explain;
+    char *query; /* the QUERY arguments joined by spaces (owned) */
+};
+
+static int parse_count(const char *arg, const char *name, uint32_t max, uint32_t *out)
+{
+    char *end = NULL;
+    long v = strtol(arg, &end, 10);
+    if (*arg == '\0' || *end != '\0' || v < 0 || (unsigned long)v > max) {
+        fprintf(stderr, "sou-query: %s must be a number from 0 to %u, not \"%s\"\n", name, max,
+                arg);
+        return -1;
+    }
+    *out = (uint32_t)v;
+    return 0;
+}
+
+static char *join_args(char **args, int n)
+{
+    size_t len = 1;
+    for (int i = 0; i < n; i++)
+        len += strlen(args[i]) + 1;
+    char *q = malloc(len);
+    if (!q)
+        return NULL;
+    q[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        if (i)
+            strcat(q, " ");
+        strcat(q, args[i]);
+    }
+    return q;
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+    enum { OPT_OFFSET = 256, OPT_JSON, OPT_EXPLAIN };
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},        {"limit", required_argument, NULL, 'n'},
+        {"offset", required_argument, NULL, OPT_OFFSET}, {"json", no_argument, NULL, OPT_JSON},
+        {"explain", no_argument, NULL, OPT_EXPLAIN}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *env = getenv("SOU_DB");
+    o->db = env && *env ? env : DEFAULT_DB;
+    sou_search_opts_init(&o->search);
+    int c;
+    while ((c = getopt_long(argc, argv, "d:n:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            o->db = optarg;
+            break;
+        case 'n':
+            if (parse_count(optarg, "-n", MAX_RESULTS, &o->search.limit) != 0)
+                return -1;
+            break;
+        case OPT_OFFSET:
+            if (parse_count(optarg, "--offset", UINT32_MAX - MAX_RESULTS, &o->search.offset) != 0)
+                return -1;
+            break;
+        case OPT_JSON:
+            o->json = 1;
+            break;
+        case OPT_EXPLAIN:
+            o->explain = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            exit(EXIT_FOUND);
+        default:
+            usage(stderr);
+            return -1;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "sou-query: no QUERY given\n");
+        usage(stderr);
+        return -1;
+    }
+    o->query = join_args(argv + optind, argc - optind);
+    if (!o->query) {
+        fprintf(stderr, "sou-query: out of memory\n");
+        return -1;
+    }
+    return 0;
+}
+
+/* Prints the snippet with its matches in bold on a terminal, plain
+ * otherwise. */
+static void print_snippet(const sou_snippet *sn, int bold)
+{
+    size_t at = 0;
+    fputs("   ", stdout);
+    if (sn->cut_before)
+        fputs("…", stdout);
+    for (size_t i = 0; i < sn->nspans; i++) {
+        fwrite(sn->text + at, 1, sn->spans[i].start - at, stdout);
+        if (bold)
+            fputs("\033[1m", stdout);
+        fwrite(sn->text + sn->spans[i].start, 1, sn->spans[i].end - sn->spans[i].start, stdout);
+        if (bold)
+            fputs("\033[0m", stdout);
+        at = sn->spans[i].end;
+    }
+    fwrite(sn->text + at, 1, sn->len - at, stdout);
+    if (sn->cut_after)
+        fputs("…", stdout);
+    fputc('\n', stdout);
+}
+
+static const char *field(json_t *obj, const char *name)
+{
+    json_t *v = json_object_get(obj, name);
+    return json_is_string(v) ? json_string_value(v) : "";
+}
+
+static void print_text(const struct options *o, const sou_results *r)
+{
+    int bold = isatty(STDOUT_FILENO);
+    if (o->explain) {
+        printf("tokens:");
+        for (size_t i = 0; i < r->pq.tokens.n; i++)
+            printf(" %s", r->pq.tokens.items[i]);
+        printf("\nxapian: %s\n\n", r->description);
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        const sou_result *res = &r->v[i];
+        json_t *f = json_loadb(res->data, res->data_len, 0, NULL);
+        const char *date = field(f, "date");
+        printf("%u. %s%s%s\n   id: %s%s%s  score: %.3f\n", res->rank, bold ? "\033[1m" : "",
+               field(f, "title"), bold ? "\033[0m" : "", field(f, "id"), *date ? "  date: " : "",
+               date, res->score);
+        if (res->snippet.len > 0)
+            print_snippet(&res->snippet, bold);
+        putchar('\n');
+        json_decref(f);
+    }
+    if (r->n == 0)
+        printf("No results for \"%s\".\n", o->query);
+    else
+        printf("Results %u-%zu of about %u (%.1f ms)\n", r->v[0].rank,
+               (size_t)r->v[0].rank + r->n - 1, r->estimated, r->seconds * 1000.0);
+}
+
+static int exit_for(int code)
+{
+    switch (code) {
+    case SOU_ERR_QUERY_SYNTAX:
+    case SOU_ERR_EMPTY_QUERY:
+    case SOU_ERR_UTF8:
+    case SOU_ERR_INVALID_ARG:
+        return EXIT_USAGE;
+    default:
+        return EXIT_INDEX;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    struct options o = {0};
+    if (parse_options(argc, argv, &o) != 0)
+        return EXIT_USAGE;
+    sou_error err;
+    sou_error_clear(&err);
+    sou_searcher *s = NULL;
+    sou_results r;
+    memset(&r, 0, sizeof r);
+    int status = EXIT_FOUND;
+    int rc = sou_searcher_open(o.db, &s, &err);
+    if (rc == SOU_OK)
+        rc = sou_search(s, o.query, strlen(o.query), &o.search, &r, &err);
+    if (rc != SOU_OK) {
+        fprintf(stderr, "sou-query: %s\n", err.msg);
+        status = exit_for(rc);
+    } else if (o.json) {
+        char *text = sou_results_json(&r, o.query, strlen(o.query), o.search.offset, 1);
+        if (text) {
+            puts(text);
+            free(text);
+        } else {
+            fprintf(stderr, "sou-query: out of memory\n");
+            status = EXIT_INDEX;
+        }
+    } else {
+        print_text(&o, &r);
+    }
+    if (rc == SOU_OK && r.n == 0 && status == EXIT_FOUND)
+        status = EXIT_NONE;
+    sou_results_release(&r);
+    sou_searcher_free(s);
+    free(o.query);
+    return status;
+}

@@ -1,0 +1,11 @@
+/*
+ * suites.h - the Check suites that check_main.c runs, one per module.
+ */
+#ifndef SOU_TESTS_SUITES_H
+#define SOU_TESTS_SUITES_H
+
+#include <check.h>
+
+Suite *xapian_suite(void);
+
+#endif
