@@ -25,12 +25,12 @@
 extern "C" {
 #endif
 
-typedef struct sou_db sou_db;         /* a read-only database (one or several) */
-typedef struct sou_wdb sou_wdb;       /* a writable database */
-typedef struct sou_doc sou_doc;       /* a document being built */
-typedef struct sou_query sou_query;   /* an immutable query tree */
+typedef struct sou_db sou_db;           /* a read-only database (one or several) */
+typedef struct sou_wdb sou_wdb;         /* a writable database */
+typedef struct sou_doc sou_doc;         /* a document being built */
+typedef struct sou_query sou_query;     /* an immutable query tree */
 typedef struct sou_enquire sou_enquire; /* a search session over a sou_db */
-typedef struct sou_mset sou_mset;     /* one page of ranked results */
+typedef struct sou_mset sou_mset;       /* one page of ranked results */
 typedef struct sou_stemmer sou_stemmer; /* a Snowball stemmer */
 
 /* Xapian's own limit on a term's length in bytes (glass backend). */
@@ -59,8 +59,7 @@ void sou_db_free(sou_db *db);
 int sou_db_doc_count(const sou_db *db, uint32_t *out, sou_error *err);
 
 /* Number of documents indexed by term (0 if the term is absent). */
-int sou_db_term_freq(const sou_db *db, const char *term, size_t len, uint32_t *out,
-                     sou_error *err);
+int sou_db_term_freq(const sou_db *db, const char *term, size_t len, uint32_t *out, sou_error *err);
 
 /* The metadata value for key; *out is owned (free()), NUL-terminated, and
  * set to NULL with *out_len 0 when the key has no value. */
@@ -76,8 +75,8 @@ int sou_db_synonyms(const sou_db *db, const char *term, size_t len, sou_term_cb 
                     sou_error *err);
 
 /* Calls cb for each term that starts with prefix, in byte order. */
-int sou_db_all_terms(const sou_db *db, const char *prefix, size_t len, sou_term_cb cb,
-                     void *ctx, sou_error *err);
+int sou_db_all_terms(const sou_db *db, const char *prefix, size_t len, sou_term_cb cb, void *ctx,
+                     sou_error *err);
 
 /* ---- Writable databases --------------------------------------------------- */
 
@@ -93,11 +92,16 @@ enum sou_wdb_mode {
 int sou_wdb_open(const char *path, int mode, sou_wdb **out, sou_error *err);
 
 /* Commits pending changes and releases the lock. Errors from the final
- * commit are reported here, never lost in sou_wdb_free(). */
+ * commit are reported here, never lost in sou_wdb_free(). Inside a
+ * transaction it fails with SOU_ERR_INVALID_ARG and leaves wdb open: commit
+ * or cancel the transaction first. Closing twice is harmless. */
 int sou_wdb_close(sou_wdb *wdb, sou_error *err);
 
 /* Frees the handle. Changes not yet committed are discarded, never
- * half-applied: call sou_wdb_close() or sou_wdb_commit() first to keep them. */
+ * half-applied: call sou_wdb_close() or sou_wdb_commit() first to keep them.
+ * Note that outside a transaction Xapian also commits by itself every
+ * XAPIAN_FLUSH_THRESHOLD (default 10000) changed documents, and those stay;
+ * inside a transaction it never does. */
 void sou_wdb_free(sou_wdb *wdb);
 
 int sou_wdb_commit(sou_wdb *wdb, sou_error *err);
@@ -109,7 +113,11 @@ int sou_wdb_commit_transaction(sou_wdb *wdb, sou_error *err);
 int sou_wdb_cancel_transaction(sou_wdb *wdb, sou_error *err);
 
 /* Adds doc, or replaces every document indexed by id_term with it. The
- * document is copied; the caller still frees doc. *docid may be NULL. */
+ * document is copied; the caller still frees doc. *docid may be NULL.
+ * A term longer than SOU_TERM_MAX is refused (SOU_ERR_INVALID_ARG) before
+ * the database is touched. Any other failure here or in
+ * sou_wdb_delete_document() makes Xapian discard *every* change not yet
+ * committed, not just this document's. */
 int sou_wdb_replace_document(sou_wdb *wdb, const char *id_term, size_t len, const sou_doc *doc,
                              uint32_t *docid, sou_error *err);
 
@@ -133,19 +141,17 @@ int sou_doc_new(sou_doc **out, sou_error *err);
 void sou_doc_free(sou_doc *doc);
 
 /* Adds term at word position pos (pos >= 1), raising its wdf by wdf_inc. */
-int sou_doc_add_posting(sou_doc *doc, const char *term, size_t len, uint32_t pos,
-                        uint32_t wdf_inc, sou_error *err);
+int sou_doc_add_posting(sou_doc *doc, const char *term, size_t len, uint32_t pos, uint32_t wdf_inc,
+                        sou_error *err);
 
 /* Adds term without a position, raising its wdf by wdf_inc. */
-int sou_doc_add_term(sou_doc *doc, const char *term, size_t len, uint32_t wdf_inc,
-                     sou_error *err);
+int sou_doc_add_term(sou_doc *doc, const char *term, size_t len, uint32_t wdf_inc, sou_error *err);
 
 /* Adds a filter term: no wdf, so it never changes the document's length or
  * weight. */
 int sou_doc_add_boolean_term(sou_doc *doc, const char *term, size_t len, sou_error *err);
 
-int sou_doc_add_value(sou_doc *doc, unsigned slot, const char *value, size_t len,
-                      sou_error *err);
+int sou_doc_add_value(sou_doc *doc, unsigned slot, const char *value, size_t len, sou_error *err);
 
 /* Sets the stored data (opaque bytes) returned with each match. */
 int sou_doc_set_data(sou_doc *doc, const char *data, size_t len, sou_error *err);
@@ -165,8 +171,8 @@ enum sou_query_op {
 };
 
 /* A query for one term; wqf is its within-query frequency (usually 1) and
- * pos its position in the query (for phrase display; 0 if none). *out is
- * owned: sou_query_free(). */
+ * pos its position in the query (for phrase display; 0 if none). An empty
+ * term (len 0) is Xapian's match-all query. *out is owned: sou_query_free(). */
 int sou_query_term(const char *term, size_t len, uint32_t wqf, uint32_t pos, sou_query **out,
                    sou_error *err);
 
@@ -174,8 +180,8 @@ int sou_query_term(const char *term, size_t len, uint32_t wqf, uint32_t pos, sou
  * reference-counted), so the caller still frees each. window is used by
  * PHRASE and NEAR (0 means the number of subs) and ignored otherwise.
  * n == 0 gives the empty query, which matches nothing. */
-int sou_query_combine(int op, sou_query *const *subs, size_t n, uint32_t window,
-                      sou_query **out, sou_error *err);
+int sou_query_combine(int op, sou_query *const *subs, size_t n, uint32_t window, sou_query **out,
+                      sou_error *err);
 
 /* Documents whose value in slot lies in [lo, hi] by byte order; lo or hi
  * may be NULL for an open end. */
@@ -205,7 +211,8 @@ void sou_enquire_free(sou_enquire *enq);
 int sou_enquire_set_query(sou_enquire *enq, const sou_query *q, sou_error *err);
 
 /* BM25 with Xapian's parameters (defaults k1 1, k2 0, k3 1, b 0.5,
- * min_normlen 0.5). */
+ * min_normlen 0.5). SOU_ERR_INVALID_ARG unless k1, k2, k3 and min_normlen
+ * are finite and >= 0 and b is in [0, 1] (Xapian would silently clamp). */
 int sou_enquire_set_bm25(sou_enquire *enq, double k1, double k2, double k3, double b,
                          double min_normlen, sou_error *err);
 
@@ -265,8 +272,8 @@ void sou_stemmer_free(sou_stemmer *st);
 
 /* Stems word into out (capacity cap, NUL-terminated), setting *out_len.
  * SOU_ERR_INVALID_ARG if the stem does not fit. */
-int sou_stem(sou_stemmer *st, const char *word, size_t len, char *out, size_t cap,
-             size_t *out_len, sou_error *err);
+int sou_stem(sou_stemmer *st, const char *word, size_t len, char *out, size_t cap, size_t *out_len,
+             sou_error *err);
 
 /* ---- Misc ----------------------------------------------------------------- */
 
