@@ -17,16 +17,16 @@ extern "C" {
 #endif
 
 typedef struct sou_field {
-    char *name;   /* owned by the document, NUL-terminated */
-    char *value;  /* owned by the document, NUL-terminated, valid UTF-8 */
-    size_t len;   /* bytes in value, excluding the NUL */
+    char *name;  /* owned by the document, NUL-terminated */
+    char *value; /* owned by the document, NUL-terminated, valid UTF-8 */
+    size_t len;  /* bytes in value, excluding the NUL */
 } sou_field;
 
 typedef struct sou_document {
     sou_field *fields; /* in insertion order; names are unique */
     size_t nfields;
     size_t cap;
-    char *source;      /* file the document came from (owned), or NULL */
+    char *source;       /* file the document came from (owned), or NULL */
     unsigned long line; /* line in source (1-based), 0 for a whole file */
 } sou_document;
 
