@@ -10,7 +10,7 @@
 
 struct progress {
     int enabled;
-    int shown;               /* a line is on screen */
+    int shown; /* a line is on screen */
     struct timespec start;
     struct timespec last;
 };

@@ -25,10 +25,10 @@
 #include "tokenize.h"
 
 enum exit_code {
-    EXIT_OK = 0,       /* every document indexed */
-    EXIT_SKIPPED = 1,  /* index written, but some documents were skipped */
-    EXIT_USAGE = 2,    /* bad command line */
-    EXIT_FAILED = 3    /* nothing written: the previous index is unchanged */
+    EXIT_OK = 0,      /* every document indexed */
+    EXIT_SKIPPED = 1, /* index written, but some documents were skipped */
+    EXIT_USAGE = 2,   /* bad command line */
+    EXIT_FAILED = 3   /* nothing written: the previous index is unchanged */
 };
 
 #define DEFAULT_DB "sou.db"
@@ -38,21 +38,20 @@ enum exit_code {
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: sou-index [-o DB] [-q | -v] PATH...\n"
-            "       sou-index --tokenize < TEXT\n"
-            "\n"
-            "Indexes JSON Lines (*.jsonl), text (*.txt) and Markdown (*.md) files,\n"
-            "and directories of them, into the index directory DB.\n"
-            "\n"
-            "  -o, --output DB   index directory (default: $SOU_DB or " DEFAULT_DB ")\n"
-            "  -q, --quiet       print errors only\n"
-            "  -v, --verbose     name each file and document as it is indexed\n"
-            "      --tokenize    segment stdin line by line, as the index does\n"
-            "  -h, --help        show this help\n"
-            "\n"
-            "Exit status: 0 all indexed; 1 index written but documents skipped;\n"
-            "2 usage error; 3 failed, previous index unchanged.\n");
+    fprintf(out, "usage: sou-index [-o DB] [-q | -v] PATH...\n"
+                 "       sou-index --tokenize < TEXT\n"
+                 "\n"
+                 "Indexes JSON Lines (*.jsonl), text (*.txt) and Markdown (*.md) files,\n"
+                 "and directories of them, into the index directory DB.\n"
+                 "\n"
+                 "  -o, --output DB   index directory (default: $SOU_DB or " DEFAULT_DB ")\n"
+                 "  -q, --quiet       print errors only\n"
+                 "  -v, --verbose     name each file and document as it is indexed\n"
+                 "      --tokenize    segment stdin line by line, as the index does\n"
+                 "  -h, --help        show this help\n"
+                 "\n"
+                 "Exit status: 0 all indexed; 1 index written but documents skipped;\n"
+                 "2 usage error; 3 failed, previous index unchanged.\n");
 }
 
 struct options {
@@ -251,7 +250,8 @@ static int build(const struct options *opt)
         status = EXIT_FAILED;
     } else {
         if (!opt->quiet || r.skipped)
-            fprintf(stderr, "sou-index: %lu documents indexed, %lu skipped, %.1f MB in %.2f s -> %s\n",
+            fprintf(stderr,
+                    "sou-index: %lu documents indexed, %lu skipped, %.1f MB in %.2f s -> %s\n",
                     r.indexed, r.skipped, mb, secs, opt->db);
         status = r.skipped ? EXIT_SKIPPED : EXIT_OK;
     }

@@ -112,8 +112,8 @@ static int emit_stem(sou_analyzer *a, const char *term, size_t len, size_t start
     int rc = sou_stem(a->stemmer, term, len, stem, sizeof stem, &stem_len, err);
     if (rc != SOU_OK)
         return rc;
-    int r = cb(ctx, SOU_TOK_LETTER | SOU_TOK_STEM | SOU_TOK_COLOCATED, stem, stem_len, start,
-               end, pos);
+    int r =
+        cb(ctx, SOU_TOK_LETTER | SOU_TOK_STEM | SOU_TOK_COLOCATED, stem, stem_len, start, end, pos);
     if (r != 0)
         note_stop(err);
     return r;
@@ -138,8 +138,7 @@ SOU_API int sou_analyze(sou_analyzer *a, int mode, const char *text, size_t len,
     UErrorCode status = U_ZERO_ERROR;
     UText *ut = utext_openUTF8(NULL, text, (int64_t)len, &status);
     if (U_FAILURE(status))
-        return sou_error_set(err, SOU_ERR_ICU, "cannot open text for ICU: %s",
-                             u_errorName(status));
+        return sou_error_set(err, SOU_ERR_ICU, "cannot open text for ICU: %s", u_errorName(status));
     ubrk_setUText(a->words, ut, &status);
     if (U_FAILURE(status)) {
         utext_close(ut);

@@ -16,8 +16,8 @@
 #include "sou/dbdir.h"
 #include "internal.h"
 
-#define STUB_NAME "XAPIANDB"
-#define LOCK_NAME "lock"
+#define STUB_NAME  "XAPIANDB"
+#define LOCK_NAME  "lock"
 #define GEN_PREFIX "gen-"
 
 struct sou_dbdir {
@@ -136,8 +136,8 @@ static int take_lock(sou_dbdir *d, sou_error *err)
         ssize_t n = pread(d->lock_fd, pid, sizeof pid - 1, 0);
         pid[n > 0 ? n : 0] = '\0';
         pid[strcspn(pid, "\n")] = '\0';
-        return sou_error_set(err, SOU_ERR_DB_LOCKED, "index %s is being updated by pid %s",
-                             d->path, pid[0] ? pid : "(unknown)");
+        return sou_error_set(err, SOU_ERR_DB_LOCKED, "index %s is being updated by pid %s", d->path,
+                             pid[0] ? pid : "(unknown)");
     }
     char pid[32];
     int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());

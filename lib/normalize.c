@@ -14,9 +14,8 @@
 #include "sou/normalize.h"
 #include "internal.h"
 
-#define NORM_OPTIONS                                                                         \
-    (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |             \
-     UTF8PROC_IGNORE)
+#define NORM_OPTIONS                                                                               \
+    (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE)
 
 SOU_API void sou_normbuf_init(sou_normbuf *nb)
 {

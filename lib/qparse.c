@@ -14,8 +14,7 @@
 
 /* ---- String lists ------------------------------------------------------- */
 
-SOU_API int sou_strlist_add(sou_strlist *l, const char *s, size_t len, int unique,
-                            sou_error *err)
+SOU_API int sou_strlist_add(sou_strlist *l, const char *s, size_t len, int unique, sou_error *err)
 {
     if (unique)
         for (size_t i = 0; i < l->n; i++)
@@ -109,12 +108,12 @@ struct parser {
     size_t i;
     sou_parsed_query *pq;
     sou_error *err;
-    struct qlist positive;          /* ANDed; an OR chain is one entry */
-    struct qlist negative;          /* ORed, then subtracted */
+    struct qlist positive;            /* ANDed; an OR chain is one entry */
+    struct qlist negative;            /* ORed, then subtracted */
     struct qlist filter[FIELD_COUNT]; /* ORed within a field */
     sou_query *date;
-    int pending_or;                 /* the previous lexeme was OR */
-    size_t or_at;                   /* where that OR stood */
+    int pending_or; /* the previous lexeme was OR */
+    size_t or_at;   /* where that OR stood */
     enum clause_kind last;
 };
 
@@ -125,8 +124,7 @@ static int syntax_error(struct parser *p, size_t at, const char *what)
     for (size_t i = 0; i < at && i < p->len; i += sou_utf8_seqlen((unsigned char)p->text[i]))
         col++;
     p->pq->error_column = col;
-    return sou_error_set(p->err, SOU_ERR_QUERY_SYNTAX, "syntax error at column %zu: %s", col,
-                         what);
+    return sou_error_set(p->err, SOU_ERR_QUERY_SYNTAX, "syntax error at column %zu: %s", col, what);
 }
 
 /* ---- Analysis of one piece of query text ------------------------------------- */
@@ -394,8 +392,8 @@ static int add_date_clause(struct parser *p, const char *v, size_t len, size_t a
     if (p->pending_or)
         return syntax_error(p, p->or_at, "OR cannot join a date filter");
     p->last = CLAUSE_FILTER;
-    return sou_query_value_range(SOU_SLOT_DATE, have_lo ? lo : NULL, have_hi ? hi : NULL,
-                                 &p->date, p->err);
+    return sou_query_value_range(SOU_SLOT_DATE, have_lo ? lo : NULL, have_hi ? hi : NULL, &p->date,
+                                 p->err);
 }
 
 /* ---- Lexing ------------------------------------------------------------------- */

@@ -25,8 +25,8 @@ static json_t *highlights(const sou_snippet *sn)
     json_t *a = json_array();
     for (size_t i = 0; a && i < sn->nspans; i++) {
         size_t start = chars_in(sn->text, sn->spans[i].start);
-        size_t end = start + chars_in(sn->text + sn->spans[i].start,
-                                      sn->spans[i].end - sn->spans[i].start);
+        size_t end =
+            start + chars_in(sn->text + sn->spans[i].start, sn->spans[i].end - sn->spans[i].start);
         if (json_array_append_new(a, json_pack("[II]", (json_int_t)start, (json_int_t)end)) != 0) {
             json_decref(a);
             return NULL;
@@ -45,13 +45,12 @@ static json_t *result_json(const sou_result *res)
     json_t *id = json_incref(json_object_get(stored, "id"));
     json_t *title = json_incref(json_object_get(stored, "title"));
     json_object_del(stored, "body");
-    json_t *o = json_pack("{s:I, s:o, s:o, s:f, s:i, s:s%, s:b, s:b, s:o, s:o}", "rank",
-                          (json_int_t)res->rank, "id", id ? id : json_string(""), "title",
-                          title ? title : json_string(""), "score", res->score, "percent",
-                          res->percent, "snippet", res->snippet.text ? res->snippet.text : "",
-                          res->snippet.len, "snippet_cut_before", res->snippet.cut_before,
-                          "snippet_cut_after", res->snippet.cut_after, "highlights",
-                          highlights(&res->snippet), "fields", stored);
+    json_t *o = json_pack(
+        "{s:I, s:o, s:o, s:f, s:i, s:s%, s:b, s:b, s:o, s:o}", "rank", (json_int_t)res->rank, "id",
+        id ? id : json_string(""), "title", title ? title : json_string(""), "score", res->score,
+        "percent", res->percent, "snippet", res->snippet.text ? res->snippet.text : "",
+        res->snippet.len, "snippet_cut_before", res->snippet.cut_before, "snippet_cut_after",
+        res->snippet.cut_after, "highlights", highlights(&res->snippet), "fields", stored);
     return o;
 }
 
@@ -63,16 +62,15 @@ static json_t *strlist_json(const sou_strlist *l)
     return a;
 }
 
-SOU_API char *sou_results_json(const sou_results *r, const char *query, size_t len,
-                               uint32_t offset, int pretty)
+SOU_API char *sou_results_json(const sou_results *r, const char *query, size_t len, uint32_t offset,
+                               int pretty)
 {
     json_t *results = json_array();
     for (size_t i = 0; results && i < r->n; i++)
         json_array_append_new(results, result_json(&r->v[i]));
     json_t *o = json_pack("{s:s%, s:o, s:I, s:I, s:o, s:f}", "query", query, len, "tokens",
-                          strlist_json(&r->pq.tokens), "total", (json_int_t)r->estimated,
-                          "offset", (json_int_t)offset, "results", results, "time_ms",
-                          r->seconds * 1000.0);
+                          strlist_json(&r->pq.tokens), "total", (json_int_t)r->estimated, "offset",
+                          (json_int_t)offset, "results", results, "time_ms", r->seconds * 1000.0);
     if (!o)
         return NULL;
     char *text = json_dumps(o, (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER);

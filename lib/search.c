@@ -98,8 +98,8 @@ SOU_API void sou_searcher_free(sou_searcher *s)
     free(s);
 }
 
-static int run_match(sou_searcher *s, const sou_search_opts *o, const sou_query *q,
-                     sou_mset **ms, sou_error *err)
+static int run_match(sou_searcher *s, const sou_search_opts *o, const sou_query *q, sou_mset **ms,
+                     sou_error *err)
 {
     sou_enquire *enq = NULL;
     int rc = sou_enquire_new(s->db, &enq, err);
@@ -137,8 +137,8 @@ static int make_snippet(sou_searcher *s, const sou_results *r, sou_result *res, 
     return rc;
 }
 
-static int collect(sou_searcher *s, const sou_search_opts *o, const sou_mset *ms,
-                   sou_results *r, sou_error *err)
+static int collect(sou_searcher *s, const sou_search_opts *o, const sou_mset *ms, sou_results *r,
+                   sou_error *err)
 {
     size_t n = sou_mset_size(ms);
     r->estimated = sou_mset_matches_estimated(ms);
@@ -174,8 +174,8 @@ static double now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-SOU_API int sou_search(sou_searcher *s, const char *query, size_t len,
-                       const sou_search_opts *opts, sou_results *out, sou_error *err)
+SOU_API int sou_search(sou_searcher *s, const char *query, size_t len, const sou_search_opts *opts,
+                       sou_results *out, sou_error *err)
 {
     memset(out, 0, sizeof *out);
     if (!s || !opts || (!query && len > 0))

@@ -7,7 +7,6 @@
 #include "sou/status.h"
 #include "internal.h"
 
-
 SOU_API const char *sou_strerror(int code)
 {
     switch ((sou_status)code) {

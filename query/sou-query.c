@@ -16,13 +16,13 @@
 #include "sou/search.h"
 
 enum exit_code {
-    EXIT_FOUND = 0,    /* at least one result */
-    EXIT_NONE = 1,     /* the search ran and found nothing */
-    EXIT_USAGE = 2,    /* bad command line or query syntax */
-    EXIT_INDEX = 3     /* the index is missing, unreadable or incompatible */
+    EXIT_FOUND = 0, /* at least one result */
+    EXIT_NONE = 1,  /* the search ran and found nothing */
+    EXIT_USAGE = 2, /* bad command line or query syntax */
+    EXIT_INDEX = 3  /* the index is missing, unreadable or incompatible */
 };
 
-#define DEFAULT_DB "sou.db"
+#define DEFAULT_DB  "sou.db"
 #define MAX_RESULTS 10000
 
 static void usage(FILE *out)
@@ -88,11 +88,13 @@ static char *join_args(char **args, int n)
 static int parse_options(int argc, char **argv, struct options *o)
 {
     enum { OPT_OFFSET = 256, OPT_JSON, OPT_EXPLAIN };
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},        {"limit", required_argument, NULL, 'n'},
-        {"offset", required_argument, NULL, OPT_OFFSET}, {"json", no_argument, NULL, OPT_JSON},
-        {"explain", no_argument, NULL, OPT_EXPLAIN}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
+                                             {"limit", required_argument, NULL, 'n'},
+                                             {"offset", required_argument, NULL, OPT_OFFSET},
+                                             {"json", no_argument, NULL, OPT_JSON},
+                                             {"explain", no_argument, NULL, OPT_EXPLAIN},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     const char *env = getenv("SOU_DB");
     o->db = env && *env ? env : DEFAULT_DB;
     sou_search_opts_init(&o->search);

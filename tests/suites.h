@@ -7,5 +7,9 @@
 #include <check.h>
 
 Suite *xapian_suite(void);
+Suite *snippet_suite(void);
+Suite *corpus_suite(void);
+Suite *analyze_suite(void);
+Suite *qparse_suite(void);
 
 #endif

@@ -53,8 +53,8 @@ enum sou_token_flag {
  * until the callback returns; start/end are byte offsets of the word in the
  * original text; pos counts kept words from 1 (colocated tokens repeat the
  * position). A non-zero return stops the run; sou_analyze returns it. */
-typedef int (*sou_token_cb)(void *ctx, int flags, const char *term, size_t term_len,
-                            size_t start, size_t end, uint32_t pos);
+typedef int (*sou_token_cb)(void *ctx, int flags, const char *term, size_t term_len, size_t start,
+                            size_t end, uint32_t pos);
 
 /* A new analyzer: ICU break iterator, stemmer and scratch buffers, made once
  * and reused for every text. Not thread-safe: use one per thread.
@@ -70,8 +70,8 @@ void sou_analyzer_free(sou_analyzer *a);
  * or the callback's non-zero return value. err is cleared on entry; a
  * callback that stops the run may fill it (its message is kept), otherwise
  * it is set to SOU_ERR_CALLBACK. */
-int sou_analyze(sou_analyzer *a, int mode, const char *text, size_t len, void *ctx,
-                sou_token_cb cb, sou_error *err);
+int sou_analyze(sou_analyzer *a, int mode, const char *text, size_t len, void *ctx, sou_token_cb cb,
+                sou_error *err);
 
 /* The ICU version the analyzer segments with, e.g. "72.1". Borrowed, valid
  * for the life of a. */

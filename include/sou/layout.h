@@ -41,12 +41,12 @@
 #define SOU_LAYOUT_H
 
 #define SOU_PREFIX_STEM "Z"
-#define SOU_PREFIX_ID "Q"
+#define SOU_PREFIX_ID   "Q"
 #define SOU_PREFIX_TYPE "XT"
 #define SOU_PREFIX_LANG "L"
 
 #define SOU_WDF_TITLE 3
-#define SOU_POS_GAP 100
+#define SOU_POS_GAP   100
 
 #define SOU_SLOT_DATE 0
 

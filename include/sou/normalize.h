@@ -22,9 +22,9 @@ extern "C" {
  * when a term is longer than any before it. Caller-owned: initialize with
  * sou_normbuf_init() and release with sou_normbuf_release(). */
 typedef struct sou_normbuf {
-    char *bytes;   /* the last result, NUL-terminated */
-    size_t cap;    /* bytes allocated in bytes */
-    int *cps;      /* code point scratch for utf8proc */
+    char *bytes; /* the last result, NUL-terminated */
+    size_t cap;  /* bytes allocated in bytes */
+    int *cps;    /* code point scratch for utf8proc */
     size_t cps_cap;
 } sou_normbuf;
 

@@ -29,10 +29,10 @@ typedef struct sou_search_opts {
 void sou_search_opts_init(sou_search_opts *o);
 
 typedef struct sou_result {
-    uint32_t rank;       /* 1-based, over the whole result list */
-    double score;        /* BM25 weight */
+    uint32_t rank; /* 1-based, over the whole result list */
+    double score;  /* BM25 weight */
     int percent;
-    char *data;          /* stored fields, a JSON object (owned) */
+    char *data; /* stored fields, a JSON object (owned) */
     size_t data_len;
     sou_snippet snippet; /* zeroed when snippets are off */
 } sou_result;
@@ -44,7 +44,7 @@ typedef struct sou_results {
     uint32_t lower, upper; /* bounds of that estimate */
     sou_result *v;         /* this page, best first */
     size_t n;
-    double seconds;        /* time taken by parsing, matching and snippets */
+    double seconds; /* time taken by parsing, matching and snippets */
 } sou_results;
 
 /* Opens the index directory db_path for searching and checks that it was

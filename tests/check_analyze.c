@@ -1,0 +1,343 @@
+/*
+ * check_analyze.c - the analysis chain: segmentation, normalization, stems,
+ * offsets, and bad input.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sou/analyze.h"
+#include "sou/normalize.h"
+#include "suites.h"
+
+static sou_analyzer *analyzer;
+
+static void setup(void)
+{
+    sou_error err;
+    ck_assert_int_eq(sou_analyzer_new(&analyzer, &err), SOU_OK);
+}
+
+static void teardown(void)
+{
+    sou_analyzer_free(analyzer);
+    analyzer = NULL;
+}
+
+/* Renders tokens as "term term ..." with stems as "+stem", and checks that
+ * every token's offsets point into the text. */
+struct render {
+    char out[4096];
+    const char *text;
+    size_t len;
+    int with_stems;
+    int with_pos;
+};
+
+static int render_token(void *ctx, int flags, const char *term, size_t term_len, size_t start,
+                        size_t end, uint32_t pos)
+{
+    struct render *r = ctx;
+    ck_assert_uint_le(start, end);
+    ck_assert_uint_le(end, r->len);
+    ck_assert_uint_eq(strlen(term), term_len);
+    if ((flags & SOU_TOK_STEM) && !r->with_stems)
+        return 0;
+    size_t used = strlen(r->out);
+    snprintf(r->out + used, sizeof r->out - used, "%s%s%.*s", used ? " " : "",
+             (flags & SOU_TOK_STEM) ? "+" : "", (int)term_len, term);
+    if (r->with_pos) {
+        used = strlen(r->out);
+        snprintf(r->out + used, sizeof r->out - used, "@%u", pos);
+    }
+    return 0;
+}
+
+static const char *analyze(const char *text, int with_stems, int with_pos)
+{
+    static struct render r;
+    memset(&r, 0, sizeof r);
+    r.text = text;
+    r.len = strlen(text);
+    r.with_stems = with_stems;
+    r.with_pos = with_pos;
+    sou_error err;
+    int rc = sou_analyze(analyzer, SOU_MODE_DOCUMENT, text, r.len, &r, render_token, &err);
+    ck_assert_msg(rc == SOU_OK, "analyze failed: %s", err.msg);
+    return r.out;
+}
+
+static const struct {
+    const char *text;
+    const char *terms;
+} mixed_cases[] = {
+    {"「貿易暨投資委員會」(CTI)、", "貿易 暨 投資 委員會 cti"},
+    {"數位與AI部長會議（TELMIN 12）", "數位 與 ai 部長 會議 telmin 12"},
+    {"於5月20-23日在蘇州召開", "於 5 月 20 23 日 在 蘇州 召開"},
+    {"第一次資深官員會議(SOM1)", "第一次 資深 官員 會議 som1"},
+    {"AI應用於投資便捷化", "ai 應用於 投資 便捷 化"},
+    {"full-width ＡＰＥＣ", "full width apec"},
+    {"ＣＴＩ cti CTI", "cti cti cti"},
+    {"Ｔｈｅ　Ｆｉｒｓｔ", "the first"},   /* full-width letters and U+3000 */
+    {"soft\xc2\xadhyphen", "softhyphen"},  /* default-ignorable code point dropped */
+    {"Straße STRASSE", "strasse strasse"}, /* full case folding */
+    {"１２３ ４５", "123 45"},             /* full-width digits */
+    {"...!!! ，。「」", ""},               /* punctuation only */
+    {"   \t\n ", ""},
+};
+
+START_TEST(test_analyze_mixed_text)
+{
+    ck_assert_str_eq(analyze(mixed_cases[_i].text, 0, 0), mixed_cases[_i].terms);
+}
+END_TEST
+
+START_TEST(test_analyze_stems_and_positions)
+{
+    ck_assert_str_eq(analyze("Senior Officials Meetings 會議", 1, 1),
+                     "senior@1 +senior@1 officials@2 +offici@2 meetings@3 +meet@3 會議@4");
+    /* ICU calls a word with digits a number: it gets no stem, on either
+     * side of the search. */
+    ck_assert_str_eq(analyze("2026 SOM1 Meetings", 1, 0), "2026 som1 meetings +meet");
+}
+END_TEST
+
+struct offsets {
+    const char *text;
+    char seen[512];
+};
+
+static int record_surface(void *ctx, int flags, const char *term, size_t term_len, size_t start,
+                          size_t end, uint32_t pos)
+{
+    struct offsets *o = ctx;
+    (void)term;
+    (void)term_len;
+    (void)pos;
+    if (flags & SOU_TOK_COLOCATED)
+        return 0;
+    size_t used = strlen(o->seen);
+    snprintf(o->seen + used, sizeof o->seen - used, "%s%.*s", used ? "|" : "", (int)(end - start),
+             o->text + start);
+    return 0;
+}
+
+START_TEST(test_analyze_offsets_are_original_bytes)
+{
+    struct offsets o = {.text = "數位週（Digital Weeks）ＡＰＥＣ"};
+    sou_error err;
+    ck_assert_int_eq(
+        sou_analyze(analyzer, SOU_MODE_QUERY, o.text, strlen(o.text), &o, record_surface, &err),
+        SOU_OK);
+    /* Surface forms, not normalized terms: highlights use these offsets. */
+    ck_assert_str_eq(o.seen, "數位|週|Digital|Weeks|ＡＰＥＣ");
+}
+END_TEST
+
+static int count_tokens(void *ctx, int flags, const char *term, size_t term_len, size_t start,
+                        size_t end, uint32_t pos)
+{
+    size_t *n = ctx;
+    (void)flags;
+    (void)term;
+    (void)term_len;
+    (void)start;
+    (void)end;
+    (void)pos;
+    (*n)++;
+    return 0;
+}
+
+static const struct {
+    const char *bytes;
+    size_t len;
+    size_t bad_at;
+} invalid_cases[] = {
+    {"abc\xff", 4, 3},          /* never valid */
+    {"\xc0\xaf", 2, 0},         /* overlong '/' */
+    {"ok \xe0\x80\xaf", 6, 3},  /* overlong three bytes */
+    {"\xed\xa0\x80", 3, 0},     /* UTF-16 surrogate */
+    {"\xf4\x90\x80\x80", 4, 0}, /* above U+10FFFF */
+    {"會\xe8\xad", 5, 3},       /* truncated sequence */
+    {"x\x80y", 3, 1},           /* lone continuation byte */
+};
+
+START_TEST(test_analyze_invalid_utf8)
+{
+    sou_error err;
+    size_t n = 0;
+    int rc = sou_analyze(analyzer, SOU_MODE_DOCUMENT, invalid_cases[_i].bytes,
+                         invalid_cases[_i].len, &n, count_tokens, &err);
+    ck_assert_int_eq(rc, SOU_ERR_UTF8);
+    ck_assert_uint_eq(n, 0);
+    char want[64];
+    snprintf(want, sizeof want, "invalid UTF-8 at byte %zu", invalid_cases[_i].bad_at);
+    ck_assert_str_eq(err.msg, want);
+}
+END_TEST
+
+START_TEST(test_analyze_empty_input)
+{
+    sou_error err;
+    size_t n = 0;
+    ck_assert_int_eq(sou_analyze(analyzer, SOU_MODE_DOCUMENT, "", 0, &n, count_tokens, &err),
+                     SOU_OK);
+    ck_assert_int_eq(sou_analyze(analyzer, SOU_MODE_DOCUMENT, NULL, 0, &n, count_tokens, &err),
+                     SOU_OK);
+    ck_assert_uint_eq(n, 0);
+}
+END_TEST
+
+START_TEST(test_analyze_bad_arguments)
+{
+    sou_error err;
+    size_t n = 0;
+    ck_assert_int_eq(sou_analyze(analyzer, 99, "a", 1, &n, count_tokens, &err),
+                     SOU_ERR_INVALID_ARG);
+    ck_assert_int_eq(sou_analyze(analyzer, SOU_MODE_QUERY, "a", 1, &n, NULL, &err),
+                     SOU_ERR_INVALID_ARG);
+    ck_assert_int_eq(sou_analyze(NULL, SOU_MODE_QUERY, "a", 1, &n, count_tokens, NULL),
+                     SOU_ERR_INVALID_ARG);
+    ck_assert_int_eq(sou_analyze(analyzer, SOU_MODE_QUERY, NULL, 3, &n, count_tokens, &err),
+                     SOU_ERR_INVALID_ARG);
+}
+END_TEST
+
+/* A 1 MB line of mixed text: every word is seen, positions are dense. */
+struct tally {
+    size_t words;
+    uint32_t last_pos;
+};
+
+static int tally_words(void *ctx, int flags, const char *term, size_t term_len, size_t start,
+                       size_t end, uint32_t pos)
+{
+    struct tally *t = ctx;
+    (void)term;
+    (void)term_len;
+    (void)start;
+    (void)end;
+    if (flags & SOU_TOK_COLOCATED)
+        return 0;
+    t->words++;
+    ck_assert_uint_eq(pos, t->last_pos + 1);
+    t->last_pos = pos;
+    return 0;
+}
+
+START_TEST(test_analyze_one_megabyte_line)
+{
+    const char *unit = "貿易部長會議 trade ministers 2026 "; /* 6 words */
+    size_t ulen = strlen(unit), reps = (1 << 20) / ulen + 1;
+    char *text = malloc(ulen * reps + 1);
+    ck_assert_ptr_nonnull(text);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(text + i * ulen, unit, ulen);
+    text[ulen * reps] = '\0';
+    struct tally t = {0};
+    sou_error err;
+    ck_assert_int_eq(
+        sou_analyze(analyzer, SOU_MODE_DOCUMENT, text, ulen * reps, &t, tally_words, &err), SOU_OK);
+    ck_assert_uint_eq(t.words, 6 * reps);
+    free(text);
+}
+END_TEST
+
+static int long_token(void *ctx, int flags, const char *term, size_t term_len, size_t start,
+                      size_t end, uint32_t pos)
+{
+    int *seen = ctx;
+    (void)start;
+    (void)pos;
+    (void)end;
+    if (flags & SOU_TOK_TOO_LONG) {
+        ck_assert_uint_eq(term_len, 0);
+        ck_assert_str_eq(term, "");
+        seen[0]++;
+    } else {
+        ck_assert_uint_le(term_len, SOU_WORD_MAX);
+        seen[1]++;
+    }
+    return 0;
+}
+
+START_TEST(test_analyze_very_long_token)
+{
+    /* One 10,000-letter word, then a normal word. */
+    size_t n = 10000;
+    char *text = malloc(n + 8);
+    ck_assert_ptr_nonnull(text);
+    memset(text, 'a', n);
+    memcpy(text + n, " apec", 6);
+    int seen[2] = {0, 0};
+    sou_error err;
+    ck_assert_int_eq(sou_analyze(analyzer, SOU_MODE_DOCUMENT, text, n + 5, seen, long_token, &err),
+                     SOU_OK);
+    ck_assert_int_eq(seen[0], 1); /* the long word, flagged, no term */
+    ck_assert_int_eq(seen[1], 2); /* apec and its stem */
+    free(text);
+}
+END_TEST
+
+static int stop_at_second(void *ctx, int flags, const char *term, size_t term_len, size_t start,
+                          size_t end, uint32_t pos)
+{
+    size_t *n = ctx;
+    (void)flags;
+    (void)term;
+    (void)term_len;
+    (void)start;
+    (void)end;
+    (void)pos;
+    return ++*n == 2 ? 42 : 0;
+}
+
+START_TEST(test_analyze_callback_stops)
+{
+    sou_error err;
+    size_t n = 0;
+    ck_assert_int_eq(sou_analyze(analyzer, SOU_MODE_DOCUMENT, "一 二 三 四", strlen("一 二 三 四"),
+                                 &n, stop_at_second, &err),
+                     42);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_int_eq(err.code, SOU_ERR_CALLBACK);
+}
+END_TEST
+
+START_TEST(test_analyze_normalize_reuses_buffer)
+{
+    sou_normbuf nb;
+    sou_normbuf_init(&nb);
+    const char *out = NULL;
+    size_t len = 0;
+    sou_error err;
+    ck_assert_int_eq(sou_normalize(&nb, "ＡＰＥＣ", strlen("ＡＰＥＣ"), &out, &len, &err), SOU_OK);
+    ck_assert_str_eq(out, "apec");
+    ck_assert_int_eq(sou_normalize(&nb, "（", strlen("（"), &out, &len, &err), SOU_OK);
+    ck_assert_str_eq(out, "(");
+    ck_assert_int_eq(sou_normalize(&nb, "\xff", 1, &out, &len, &err), SOU_ERR_UTF8);
+    sou_normbuf_release(&nb);
+}
+END_TEST
+
+Suite *analyze_suite(void)
+{
+    Suite *s = suite_create("analyze");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_loop_test(tc, test_analyze_mixed_text, 0,
+                        (int)(sizeof mixed_cases / sizeof mixed_cases[0]));
+    tcase_add_test(tc, test_analyze_stems_and_positions);
+    tcase_add_test(tc, test_analyze_offsets_are_original_bytes);
+    tcase_add_loop_test(tc, test_analyze_invalid_utf8, 0,
+                        (int)(sizeof invalid_cases / sizeof invalid_cases[0]));
+    tcase_add_test(tc, test_analyze_empty_input);
+    tcase_add_test(tc, test_analyze_bad_arguments);
+    tcase_add_test(tc, test_analyze_one_megabyte_line);
+    tcase_add_test(tc, test_analyze_very_long_token);
+    tcase_add_test(tc, test_analyze_callback_stops);
+    tcase_add_test(tc, test_analyze_normalize_reuses_buffer);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,167 @@
+/*
+ * check_qparse.c - the query language: the Xapian query built for each
+ * construct, the words kept for highlighting, and syntax errors with their
+ * columns.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sou/qparse.h"
+#include "suites.h"
+
+static sou_analyzer *analyzer;
+
+static void setup(void)
+{
+    sou_error err;
+    ck_assert_int_eq(sou_analyzer_new(&analyzer, &err), SOU_OK);
+}
+
+static void teardown(void)
+{
+    sou_analyzer_free(analyzer);
+    analyzer = NULL;
+}
+
+static const struct {
+    const char *query;
+    const char *xapian;
+} valid_cases[] = {
+    {"廣州", "Query(廣州@1)"},
+    {"meetings", "Query(Zmeet@1)"},
+    {"ＣＴＩ", "Query(Zcti@1)"},
+    {"CTI 貿易", "Query((Zcti@1 AND 貿易@1))"},
+    {"資深官員會議",
+     "Query(((資深@1 AND 官員@2 AND 會議@3) AND_MAYBE (資深@1 PHRASE 3 官員@2 PHRASE 3 會議@3)))"},
+    {"\"Digital Weeks\"", "Query((digital@1 PHRASE 2 weeks@2))"},
+    {"“數位週”", "Query((數位@1 PHRASE 2 週@2))"},
+    {"APEC -廣州", "Query((Zapec@1 AND_NOT 廣州@1))"},
+    {"APEC -\"Digital Weeks\"", "Query((Zapec@1 AND_NOT (digital@1 PHRASE 2 weeks@2)))"},
+    {"a OR b c", "Query(((Za@1 OR Zb@1) AND Zc@1))"},
+    {"x a OR b", "Query((Zx@1 AND (Za@1 OR Zb@1)))"},
+    {"a OR b OR c", "Query(((Za@1 OR Zb@1) OR Zc@1))"},
+    {"type:Meeting type:forum lang:zh 會議",
+     "Query((會議@1 FILTER ((XTmeeting OR XTforum) AND Lzh)))"},
+    {"type:forum OR type:meeting", "Query((<alldocuments> FILTER (XTforum OR XTmeeting)))"},
+    {"id:apec-2026-som1-article", "Query((<alldocuments> FILTER Qapec-2026-som1-article))"},
+    {"date:2026-05..2026-09", "Query((<alldocuments> FILTER VALUE_RANGE 0 20260500 20260999))"},
+    {"date:2026-08", "Query((<alldocuments> FILTER VALUE_RANGE 0 20260800 20260899))"},
+    {"date:..2026", "Query((<alldocuments> FILTER VALUE_LE 0 20269999))"},
+    {"date:2026-02-10..", "Query((<alldocuments> FILTER VALUE_GE 0 20260210))"},
+    {"-廣州", "Query((<alldocuments> AND_NOT 廣州@1))"},
+    {"+APEC", "Query(Zapec@1)"},
+    {"foo:bar", "Query(((Zfoo@1 AND Zbar@2) AND_MAYBE (foo@1 PHRASE 2 bar@2)))"},
+    {"  廣州\u3000 ", "Query(廣州@1)"},
+    {"廣州 。。。", "Query(廣州@1)"},
+};
+
+START_TEST(test_qparse_builds_query)
+{
+    sou_parsed_query pq;
+    sou_error err;
+    int rc = sou_qparse(analyzer, valid_cases[_i].query, strlen(valid_cases[_i].query), &pq, &err);
+    ck_assert_msg(rc == SOU_OK, "%s: %s", valid_cases[_i].query, err.msg);
+    char *desc = NULL;
+    ck_assert_int_eq(sou_query_describe(pq.query, &desc, &err), SOU_OK);
+    ck_assert_str_eq(desc, valid_cases[_i].xapian);
+    free(desc);
+    sou_parsed_query_release(&pq);
+}
+END_TEST
+
+static const struct {
+    const char *query;
+    int code;
+    size_t column;
+} error_cases[] = {
+    {"\"unterminated", SOU_ERR_QUERY_SYNTAX, 1},
+    {"APEC \"Digital", SOU_ERR_QUERY_SYNTAX, 6},
+    {"OR foo", SOU_ERR_QUERY_SYNTAX, 1},
+    {"foo OR", SOU_ERR_QUERY_SYNTAX, 5},
+    {"foo OR OR bar", SOU_ERR_QUERY_SYNTAX, 8},
+    {"-foo OR bar", SOU_ERR_QUERY_SYNTAX, 6},
+    {"會議 OR type:forum", SOU_ERR_QUERY_SYNTAX, 4},
+    {"type:", SOU_ERR_QUERY_SYNTAX, 1},
+    {"會議 lang:", SOU_ERR_QUERY_SYNTAX, 4},
+    {"date:2026-13", SOU_ERR_QUERY_SYNTAX, 1},
+    {"date:2026-09..2026-05", SOU_ERR_QUERY_SYNTAX, 1},
+    {"date:..", SOU_ERR_QUERY_SYNTAX, 1},
+    {"date:2026 date:2025", SOU_ERR_QUERY_SYNTAX, 11},
+    {"", SOU_ERR_EMPTY_QUERY, 0},
+    {"   ", SOU_ERR_EMPTY_QUERY, 0},
+    {"。，！", SOU_ERR_EMPTY_QUERY, 0},
+    {"\xff", SOU_ERR_UTF8, 0},
+};
+
+START_TEST(test_qparse_reports_errors)
+{
+    sou_parsed_query pq;
+    sou_error err;
+    int rc = sou_qparse(analyzer, error_cases[_i].query, strlen(error_cases[_i].query), &pq, &err);
+    ck_assert_msg(rc == error_cases[_i].code, "%s: got %d (%s)", error_cases[_i].query, rc,
+                  err.msg);
+    ck_assert_ptr_null(pq.query);
+    if (rc == SOU_ERR_QUERY_SYNTAX) {
+        ck_assert_uint_eq(pq.error_column, error_cases[_i].column);
+        char want[32];
+        snprintf(want, sizeof want, "column %zu:", error_cases[_i].column);
+        ck_assert_ptr_nonnull(strstr(err.msg, want));
+    }
+    sou_parsed_query_release(&pq);
+}
+END_TEST
+
+static void assert_list(const sou_strlist *l, const char *joined)
+{
+    char buf[512] = "";
+    for (size_t i = 0; i < l->n; i++) {
+        if (i)
+            strcat(buf, " ");
+        strcat(buf, l->items[i]);
+    }
+    ck_assert_str_eq(buf, joined);
+}
+
+START_TEST(test_qparse_collects_match_terms)
+{
+    const char *q = "Meetings 資深官員 -廣州 \"Digital Weeks\" type:forum";
+    sou_parsed_query pq;
+    sou_error err;
+    ck_assert_int_eq(sou_qparse(analyzer, q, strlen(q), &pq, &err), SOU_OK);
+    assert_list(&pq.tokens, "meetings 資深 官員 廣州 digital weeks");
+    /* Excluded words are never highlighted; quoted words match exactly, so
+     * only the unquoted English word contributes a stem. */
+    assert_list(&pq.words, "meetings 資深 官員 digital weeks");
+    assert_list(&pq.stems, "meet");
+    sou_parsed_query_release(&pq);
+}
+END_TEST
+
+START_TEST(test_qparse_release_is_idempotent)
+{
+    sou_parsed_query pq;
+    sou_error err;
+    ck_assert_int_eq(sou_qparse(analyzer, "a", 1, &pq, &err), SOU_OK);
+    sou_parsed_query_release(&pq);
+    sou_parsed_query_release(&pq);
+    sou_parsed_query_release(NULL);
+    ck_assert_int_eq(sou_qparse(NULL, "a", 1, &pq, &err), SOU_ERR_INVALID_ARG);
+    ck_assert_int_eq(sou_qparse(analyzer, "a", 1, NULL, &err), SOU_ERR_INVALID_ARG);
+}
+END_TEST
+
+Suite *qparse_suite(void)
+{
+    Suite *s = suite_create("qparse");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, test_qparse_builds_query, 0,
+                        (int)(sizeof valid_cases / sizeof valid_cases[0]));
+    tcase_add_loop_test(tc, test_qparse_reports_errors, 0,
+                        (int)(sizeof error_cases / sizeof error_cases[0]));
+    tcase_add_test(tc, test_qparse_collects_match_terms);
+    tcase_add_test(tc, test_qparse_release_is_idempotent);
+    suite_add_tcase(s, tc);
+    return s;
+}
