@@ -132,8 +132,9 @@ SOU_API int sou_analyze(sou_analyzer *a, int mode, const char *text, size_t len,
         return sou_error_set(err, SOU_ERR_UTF8, "invalid UTF-8 at byte %zu", bad);
     if (len == 0)
         return SOU_OK;
-    if (len > INT64_MAX)
-        return sou_error_set(err, SOU_ERR_INVALID_ARG, "text too long");
+    /* ICU's break iterator reports offsets as int32_t. */
+    if (len > INT32_MAX)
+        return sou_error_set(err, SOU_ERR_INVALID_ARG, "text longer than %d bytes", INT32_MAX);
 
     UErrorCode status = U_ZERO_ERROR;
     UText *ut = utext_openUTF8(NULL, text, (int64_t)len, &status);

@@ -66,7 +66,8 @@ void sou_analyzer_free(sou_analyzer *a);
 /* Segments and normalizes text[0..len) (need not be NUL-terminated) and
  * calls cb for each token in order. Returns SOU_OK; SOU_ERR_UTF8 for invalid
  * UTF-8 (the message gives the byte offset, and no token is emitted);
- * SOU_ERR_ICU or SOU_ERR_NOMEM; SOU_ERR_INVALID_ARG for a bad mode or NULL;
+ * SOU_ERR_ICU or SOU_ERR_NOMEM; SOU_ERR_INVALID_ARG for a bad mode, NULL, or
+ * text over 2 GiB (INT32_MAX bytes, ICU's limit);
  * or the callback's non-zero return value. err is cleared on entry; a
  * callback that stops the run may fill it (its message is kept), otherwise
  * it is set to SOU_ERR_CALLBACK. */
