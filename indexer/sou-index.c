@@ -229,6 +229,9 @@ static int build(const struct options *opt)
     progress_clear(&r.progress);
     if (rc == SOU_OK && r.indexed == 0)
         rc = sou_error_set(&err, SOU_ERR_DOC, "no document could be indexed");
+    uint32_t in_index = 0;
+    if (rc == SOU_OK)
+        rc = sou_wdb_doc_count(r.wdb, &in_index, &err);
     if (rc == SOU_OK)
         rc = record_settings(&r, &err);
     if (rc == SOU_OK)
@@ -249,10 +252,16 @@ static int build(const struct options *opt)
         fprintf(stderr, "sou-index: failed; %s is unchanged\n", opt->db);
         status = EXIT_FAILED;
     } else {
+        /* Documents sharing an id replace each other: say so when the
+         * index holds fewer than were read. */
+        char replaced[64] = "";
+        if (in_index < r.indexed)
+            snprintf(replaced, sizeof replaced, " (%u after replacing repeated ids)",
+                     (unsigned)in_index);
         if (!opt->quiet || r.skipped)
             fprintf(stderr,
-                    "sou-index: %lu documents indexed, %lu skipped, %.1f MB in %.2f s -> %s\n",
-                    r.indexed, r.skipped, mb, secs, opt->db);
+                    "sou-index: %lu documents indexed%s, %lu skipped, %.2f MB in %.2f s -> %s\n",
+                    r.indexed, replaced, r.skipped, mb, secs, opt->db);
         status = r.skipped ? EXIT_SKIPPED : EXIT_OK;
     }
     sou_dbdir_unlock(dir);

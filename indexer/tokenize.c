@@ -96,8 +96,12 @@ int tokenize_stream(FILE *in, FILE *out)
         size_t len = (size_t)n;
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             len--;
-        struct line_out lo = {.out = out, .text = line, .done = 0, .first = 1};
-        if (sou_analyze(a, SOU_MODE_DOCUMENT, line, len, &lo, on_token, &err) != SOU_OK) {
+        size_t skip = 0;
+        if (lineno == 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
+            skip = 3; /* a byte order mark is not text */
+        struct line_out lo = {.out = out, .text = line + skip, .done = 0, .first = 1};
+        len -= skip;
+        if (sou_analyze(a, SOU_MODE_DOCUMENT, lo.text, len, &lo, on_token, &err) != SOU_OK) {
             fprintf(stderr, "sou-index: stdin:%lu: %s\n", lineno, err.msg);
             rc = -1;
             break;

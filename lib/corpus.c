@@ -24,12 +24,9 @@
 #include <utf8proc.h>
 
 #include "sou/corpus.h"
+#include "sou/layout.h"
 #include "sou/normalize.h"
 #include "internal.h"
-
-/* Longest id in bytes: ids become index terms, and Xapian limits a term to
- * 245 bytes, prefix included. */
-#define ID_MAX 200
 
 /* A line buffer larger than this is freed when its file is done. */
 #define LINE_KEEP_MAX (1024 * 1024)
@@ -402,8 +399,9 @@ static int check_document(const sou_document *doc, const char *path, unsigned lo
     const unsigned char *id = (const unsigned char *)sou_document_get(doc, "id", &len);
     if (!id || !len)
         return fail(err, SOU_ERR_DOC, path, line, "missing \"id\"");
-    if (len > ID_MAX)
-        return fail(err, SOU_ERR_DOC, path, line, "id is %zu bytes, longer than %d", len, ID_MAX);
+    if (len > SOU_ID_MAX)
+        return fail(err, SOU_ERR_DOC, path, line, "id is %zu bytes, longer than %d", len,
+                    SOU_ID_MAX);
     for (size_t i = 0; i < len; i++)
         /* C0 controls, DEL, and C1 controls (U+0080..U+009F, C2 80..C2 9F). */
         if (id[i] < 0x20 || id[i] == 0x7F || (id[i] == 0xC2 && id[i + 1] < 0xA0))
@@ -698,6 +696,12 @@ static int read_text(sou_corpus *c, struct strbuf *title, struct strbuf *body, s
                 s++;
                 len--;
             }
+            /* A Markdown heading's markers are not part of the title. */
+            if (ends_with(c->cur->path, ".md"))
+                while (len && (*s == '#' || is_space_byte(*s))) {
+                    s++;
+                    len--;
+                }
             rc = sb_append(title, s, len);
         } else {
             rc = body->len ? sb_append(body, "\n", 1) : 0;

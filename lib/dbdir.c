@@ -28,6 +28,7 @@ struct sou_dbdir {
     unsigned long next;     /* generation being built, 0 if none */
     char *live_path;
     char *next_path;
+    int created; /* this writer made the directory */
 };
 
 static char *join(const char *dir, const char *name)
@@ -187,7 +188,8 @@ SOU_API int sou_dbdir_lock(const char *path, sou_dbdir **out, sou_error *err)
     *out = NULL;
     if (!path || !*path)
         return sou_error_set(err, SOU_ERR_INVALID_ARG, "index path is empty");
-    if (mkdir(path, 0755) != 0 && errno != EEXIST)
+    int created = mkdir(path, 0755) == 0;
+    if (!created && errno != EEXIST)
         return sou_error_set(err, SOU_ERR_IO, "cannot create %s: %s", path, strerror(errno));
     int rc = check_is_index(path, err);
     if (rc != SOU_OK)
@@ -198,6 +200,7 @@ SOU_API int sou_dbdir_lock(const char *path, sou_dbdir **out, sou_error *err)
         return sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
     }
     d->lock_fd = -1;
+    d->created = created;
     rc = take_lock(d, err);
     if (rc == SOU_OK)
         rc = read_stub(d, err);
@@ -214,6 +217,16 @@ SOU_API void sou_dbdir_unlock(sou_dbdir *d)
 {
     if (!d)
         return;
+    /* A first build that failed leaves no trace, not an empty index
+     * directory. */
+    if (d->created && d->live == 0) {
+        sou_dbdir_discard(d);
+        char *lock = join(d->path, LOCK_NAME);
+        if (lock)
+            remove(lock);
+        free(lock);
+        rmdir(d->path);
+    }
     if (d->lock_fd >= 0)
         close(d->lock_fd); /* releases the flock */
     free(d->path);

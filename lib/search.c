@@ -74,8 +74,8 @@ SOU_API int sou_searcher_open(const char *db_path, sou_searcher **out, sou_error
     }
     int rc = sou_db_open(db_path, &s->db, err);
     if (rc == SOU_ERR_DB_NOT_FOUND || rc == SOU_ERR_DB_OPENING)
-        rc = sou_error_set(err, SOU_ERR_DB_NOT_FOUND, "no index at %s; run sou-index first (%s)",
-                           db_path, err ? err->msg : "");
+        rc = sou_error_set(err, SOU_ERR_DB_NOT_FOUND, "no index at %s; run sou-index first",
+                           db_path);
     if (rc == SOU_OK)
         rc = sou_analyzer_new(&s->analyzer, err);
     if (rc == SOU_OK)

@@ -22,7 +22,9 @@ enum exit_code {
     EXIT_INDEX = 3  /* the index is missing, unreadable or incompatible */
 };
 
-#define DEFAULT_DB  "sou.db"
+#define DEFAULT_DB "sou.db"
+
+enum long_only_option { OPT_OFFSET = 256, OPT_JSON, OPT_EXPLAIN };
 #define MAX_RESULTS 10000
 
 static void usage(FILE *out)
@@ -85,32 +87,105 @@ static char *join_args(char **args, int n)
     return q;
 }
 
+static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"limit", required_argument, NULL, 'n'},
+                                         {"offset", required_argument, NULL, OPT_OFFSET},
+                                         {"json", no_argument, NULL, OPT_JSON},
+                                         {"explain", no_argument, NULL, OPT_EXPLAIN},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+
+/* 1 if arg is one of our options; *takes_value when its value is the next
+ * argument. Short options take no attached value (-dDB), since "-dog" is
+ * the query word "dog" excluded. */
+static int is_option(const char *arg, int *takes_value)
+{
+    *takes_value = 0;
+    if (strcmp(arg, "-d") == 0 || strcmp(arg, "-n") == 0) {
+        *takes_value = 1;
+        return 1;
+    }
+    if (strcmp(arg, "-h") == 0)
+        return 1;
+    if (strncmp(arg, "--", 2) != 0)
+        return 0;
+    for (const struct option *o = longopts; o->name; o++) {
+        size_t n = strlen(o->name);
+        if (strncmp(arg + 2, o->name, n) != 0)
+            continue;
+        if (arg[2 + n] == '\0') {
+            *takes_value = o->has_arg == required_argument;
+            return 1;
+        }
+        if (arg[2 + n] == '=' && o->has_arg == required_argument)
+            return 1;
+    }
+    return 0;
+}
+
+/* Splits argv into our options and the query: "-word" excludes a word in
+ * the query language, so anything that is not one of our options (or
+ * follows "--") belongs to the query rather than being an unknown option. */
+static int split_args(int argc, char **argv, char **opts, int *nopts, char **words, int *nwords)
+{
+    *nopts = *nwords = 0;
+    opts[(*nopts)++] = argv[0];
+    for (int i = 1; i < argc; i++) {
+        int takes_value = 0;
+        if (strcmp(argv[i], "--") == 0) {
+            while (++i < argc)
+                words[(*nwords)++] = argv[i];
+            break;
+        }
+        if (argv[i][0] == '-' && argv[i][1] != '\0' && is_option(argv[i], &takes_value)) {
+            opts[(*nopts)++] = argv[i];
+            if (takes_value) {
+                if (++i == argc) {
+                    fprintf(stderr, "sou-query: %s needs a value\n", argv[i - 1]);
+                    return -1;
+                }
+                opts[(*nopts)++] = argv[i];
+            }
+        } else if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2] != '\0') {
+            fprintf(stderr, "sou-query: unknown option %s\n", argv[i]);
+            return -1;
+        } else {
+            words[(*nwords)++] = argv[i];
+        }
+    }
+    opts[*nopts] = NULL;
+    return 0;
+}
+
 static int parse_options(int argc, char **argv, struct options *o)
 {
-    enum { OPT_OFFSET = 256, OPT_JSON, OPT_EXPLAIN };
-    static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
-                                             {"limit", required_argument, NULL, 'n'},
-                                             {"offset", required_argument, NULL, OPT_OFFSET},
-                                             {"json", no_argument, NULL, OPT_JSON},
-                                             {"explain", no_argument, NULL, OPT_EXPLAIN},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
     const char *env = getenv("SOU_DB");
     o->db = env && *env ? env : DEFAULT_DB;
     sou_search_opts_init(&o->search);
+    char **opts = calloc((size_t)argc + 1, sizeof *opts);
+    char **words = calloc((size_t)argc + 1, sizeof *words);
+    int nopts = 0, nwords = 0, rc = -1;
+    if (!opts || !words) {
+        fprintf(stderr, "sou-query: out of memory\n");
+        goto done;
+    }
+    if (split_args(argc, argv, opts, &nopts, words, &nwords) != 0) {
+        usage(stderr);
+        goto done;
+    }
     int c;
-    while ((c = getopt_long(argc, argv, "d:n:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(nopts, opts, "d:n:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'd':
             o->db = optarg;
             break;
         case 'n':
             if (parse_count(optarg, "-n", MAX_RESULTS, &o->search.limit) != 0)
-                return -1;
+                goto done;
             break;
         case OPT_OFFSET:
             if (parse_count(optarg, "--offset", UINT32_MAX - MAX_RESULTS, &o->search.offset) != 0)
-                return -1;
+                goto done;
             break;
         case OPT_JSON:
             o->json = 1;
@@ -123,20 +198,24 @@ static int parse_options(int argc, char **argv, struct options *o)
             exit(EXIT_FOUND);
         default:
             usage(stderr);
-            return -1;
+            goto done;
         }
     }
-    if (optind >= argc) {
+    if (nwords == 0) {
         fprintf(stderr, "sou-query: no QUERY given\n");
         usage(stderr);
-        return -1;
+        goto done;
     }
-    o->query = join_args(argv + optind, argc - optind);
+    o->query = join_args(words, nwords);
     if (!o->query) {
         fprintf(stderr, "sou-query: out of memory\n");
-        return -1;
+        goto done;
     }
-    return 0;
+    rc = 0;
+done:
+    free(opts);
+    free(words);
+    return rc;
 }
 
 /* Prints the snippet with its matches in bold on a terminal, plain
@@ -189,8 +268,11 @@ static void print_text(const struct options *o, const sou_results *r)
         putchar('\n');
         json_decref(f);
     }
-    if (r->n == 0)
+    if (r->estimated == 0)
         printf("No results for \"%s\".\n", o->query);
+    else if (r->n == 0)
+        printf("Matches: about %u; none shown from result %u on.\n", r->estimated,
+               o->search.offset + 1);
     else
         printf("Results %u-%zu of about %u (%.1f ms)\n", r->v[0].rank,
                (size_t)r->v[0].rank + r->n - 1, r->estimated, r->seconds * 1000.0);
@@ -238,7 +320,7 @@ int main(int argc, char **argv)
     } else {
         print_text(&o, &r);
     }
-    if (rc == SOU_OK && r.n == 0 && status == EXIT_FOUND)
+    if (rc == SOU_OK && r.estimated == 0 && status == EXIT_FOUND)
         status = EXIT_NONE;
     sou_results_release(&r);
     sou_searcher_free(s);
