@@ -10,9 +10,11 @@
  * copies or are passed to a callback while the std::string they live in is
  * still in scope; no pointer into a C++ object outlives the call.
  */
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <new>
 #include <string>
 #include <vector>
@@ -43,11 +45,27 @@ struct sou_query {
 };
 
 /* The Enquire does not expose its database or query, and a sou_mset needs
- * both (see struct sou_mset), so the session keeps its own copies. */
+ * both (see struct sou_mset), so the session keeps its own copies. facets
+ * lists the value slots to count; the match spies themselves are made
+ * afresh for each search (see sou_enquire_mset), because a spy accumulates
+ * over every get_mset() it is registered for. */
 struct sou_enquire {
     Xapian::Database db;
     Xapian::Enquire enq;
     Xapian::Query q;
+    std::vector<Xapian::valueno> facets;
+};
+
+/* One value's count in one slot, and one slot's counts in the order
+ * sou_mset_facets() reports them. */
+struct facet_value {
+    std::string value;
+    Xapian::doccount count;
+};
+
+struct facet_counts {
+    Xapian::valueno slot;
+    std::vector<facet_value> values;
 };
 
 /* Matching terms come from Enquire::get_matching_terms_begin(), which reads
@@ -60,6 +78,7 @@ struct sou_enquire {
 struct sou_mset {
     Xapian::MSet mset;
     Xapian::Enquire terms;
+    std::vector<facet_counts> facets; /* copied from the search's spies */
 };
 
 struct sou_stemmer {
@@ -184,6 +203,41 @@ int check_term_lengths(const Xapian::Document &doc, sou_error *err)
         }
     }
     return SOU_OK;
+}
+
+/* Unregisters an Enquire's match spies when it goes out of scope, so the
+ * Enquire never keeps a pointer to a spy that has been freed, even when
+ * get_mset() throws. Declare it after the spies it guards. */
+class SpyGuard
+{
+  public:
+    explicit SpyGuard(Xapian::Enquire &enq) : enq_(enq)
+    {
+    }
+    SpyGuard(const SpyGuard &) = delete;
+    SpyGuard &operator=(const SpyGuard &) = delete;
+    ~SpyGuard()
+    {
+        try {
+            enq_.clear_matchspies();
+        } catch (...) {
+        }
+    }
+
+  private:
+    Xapian::Enquire &enq_;
+};
+
+/* Copies a spy's counts, most frequent first and ties in byte order:
+ * values_begin() walks in byte order, and the stable sort keeps it. */
+facet_counts copy_counts(const Xapian::ValueCountMatchSpy &spy, Xapian::valueno slot)
+{
+    facet_counts fc{slot, {}};
+    for (Xapian::TermIterator it = spy.values_begin(); it != spy.values_end(); ++it)
+        fc.values.push_back(facet_value{*it, it.get_termfreq()});
+    std::stable_sort(fc.values.begin(), fc.values.end(),
+                     [](const facet_value &a, const facet_value &b) { return a.count > b.count; });
+    return fc;
 }
 
 int check_wdb(const sou_wdb *wdb, sou_error *err) noexcept
@@ -340,6 +394,23 @@ SOU_API int sou_db_all_terms(const sou_db *db, const char *prefix, size_t len, s
     try {
         const std::string p = str(prefix, len);
         return walk_terms(db->db.allterms_begin(p), db->db.allterms_end(p), cb, ctx, err);
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+SOU_API int sou_db_metadata_keys(const sou_db *db, const char *prefix, size_t len, sou_term_cb cb,
+                                 void *ctx, sou_error *err)
+{
+    if (!db)
+        return invalid(err, "db is NULL");
+    if (bad_str(prefix, len))
+        return invalid(err, "prefix is NULL");
+    if (!cb)
+        return invalid(err, "cb is NULL");
+    try {
+        const std::string p = str(prefix, len);
+        return walk_terms(db->db.metadata_keys_begin(p), db->db.metadata_keys_end(p), cb, ctx, err);
     } catch (...) {
         return map_exception(err);
     }
@@ -815,7 +886,7 @@ SOU_API int sou_enquire_new(sou_db *db, sou_enquire **out, sou_error *err)
     if (!db)
         return invalid(err, "db is NULL");
     try {
-        *out = new sou_enquire{db->db, Xapian::Enquire(db->db), Xapian::Query()};
+        *out = new sou_enquire{db->db, Xapian::Enquire(db->db), Xapian::Query(), {}};
         return SOU_OK;
     } catch (...) {
         return map_exception(err);
@@ -889,6 +960,24 @@ SOU_API int sou_enquire_sort_by_value(sou_enquire *enq, unsigned slot, int rever
     }
 }
 
+SOU_API int sou_enquire_add_facet(sou_enquire *enq, unsigned slot, sou_error *err)
+{
+    if (!enq)
+        return invalid(err, "enq is NULL");
+    try {
+        if (std::find(enq->facets.begin(), enq->facets.end(), slot) != enq->facets.end())
+            return SOU_OK;
+        if (enq->facets.size() >= SOU_FACETS_MAX)
+            return sou_error_set(err, SOU_ERR_INVALID_ARG,
+                                 "slot %u: enq already counts %d facets, the most allowed", slot,
+                                 SOU_FACETS_MAX);
+        enq->facets.push_back(slot);
+        return SOU_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
 SOU_API int sou_enquire_mset(sou_enquire *enq, uint32_t first, uint32_t max,
                              uint32_t check_at_least, sou_mset **out, sou_error *err)
 {
@@ -898,10 +987,25 @@ SOU_API int sou_enquire_mset(sou_enquire *enq, uint32_t first, uint32_t max,
     if (!enq)
         return invalid(err, "enq is NULL");
     try {
+        /* Fresh spies for this search only; the guard unregisters them
+         * before they are freed, and their counts are copied into the mset,
+         * so nothing here outlives the call. */
+        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+        for (Xapian::valueno slot : enq->facets)
+            spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+        enq->enq.clear_matchspies();
+        SpyGuard guard(enq->enq);
+        for (const auto &spy : spies)
+            enq->enq.add_matchspy(spy.get());
+
         Xapian::MSet mset = enq->enq.get_mset(first, max, check_at_least);
+        std::vector<facet_counts> facets;
+        facets.reserve(spies.size());
+        for (size_t i = 0; i < spies.size(); i++)
+            facets.push_back(copy_counts(*spies[i], enq->facets[i]));
         Xapian::Enquire terms(enq->db);
         terms.set_query(enq->q);
-        *out = new sou_mset{mset, terms};
+        *out = new sou_mset{mset, terms, std::move(facets)};
         return SOU_OK;
     } catch (...) {
         return map_exception(err);
@@ -1015,6 +1119,29 @@ SOU_API int sou_mset_matching_terms(const sou_mset *ms, size_t i, sou_term_cb cb
             return sou_error_set(err, SOU_ERR_INVALID_ARG, "i %zu is out of range", i);
         return walk_terms(ms->terms.get_matching_terms_begin(it),
                           ms->terms.get_matching_terms_end(it), cb, ctx, err);
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+SOU_API int sou_mset_facets(const sou_mset *ms, unsigned slot, sou_facet_cb cb, void *ctx,
+                            sou_error *err)
+{
+    if (!ms)
+        return invalid(err, "ms is NULL");
+    if (!cb)
+        return invalid(err, "cb is NULL");
+    try {
+        for (const facet_counts &fc : ms->facets) {
+            if (fc.slot != slot)
+                continue;
+            for (const facet_value &v : fc.values)
+                if (cb(ctx, v.value.data(), v.value.size(), v.count) != 0)
+                    return sou_error_set(err, SOU_ERR_CALLBACK, "stopped by callback");
+            return SOU_OK;
+        }
+        return sou_error_set(err, SOU_ERR_INVALID_ARG,
+                             "slot %u had no facet registered when ms was made", slot);
     } catch (...) {
         return map_exception(err);
     }

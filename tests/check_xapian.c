@@ -943,6 +943,281 @@ START_TEST(test_xapian_describe)
 }
 END_TEST
 
+/* ---- Facets ------------------------------------------------------------------ */
+
+#define TYPE_SLOT  1
+#define MONTH_SLOT 2
+
+/* The facet corpus; docids equal ids, and "-" is no value in that slot:
+ *
+ *   id  words          type (slot 1)  month (slot 2)
+ *   1   apec summit    meeting        2026-02
+ *   2   apec forum     forum          2026-05
+ *   3   apec meeting   meeting        2026-05
+ *   4   trade article  article        2026-02
+ *   5   apec article   article        -
+ *   6   apec notes     -              2026-05
+ *   7   apec           meeting        2026-03
+ *   8   trade          meeting        2026-05
+ */
+static sou_db *facet_db(void)
+{
+    static const char *const rows[][3] = {
+        {"apec summit", "meeting", "2026-02"},  {"apec forum", "forum", "2026-05"},
+        {"apec meeting", "meeting", "2026-05"}, {"trade article", "article", "2026-02"},
+        {"apec article", "article", NULL},      {"apec notes", NULL, "2026-05"},
+        {"apec", "meeting", "2026-03"},         {"trade", "meeting", "2026-05"},
+    };
+    sou_wdb *w = wdb_open("facets", SOU_WDB_CREATE);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        sou_error err = {0, ""};
+        char id[8], idterm[16];
+        snprintf(id, sizeof id, "%zu", i + 1);
+        snprintf(idterm, sizeof idterm, "Q%zu", i + 1);
+        sou_doc *doc = make_doc(id, rows[i][0], NULL);
+        const char *type = rows[i][1], *month = rows[i][2];
+        if (type)
+            ck_assert_int_eq(sou_doc_add_value(doc, TYPE_SLOT, type, strlen(type), &err), SOU_OK);
+        if (month)
+            ck_assert_int_eq(sou_doc_add_value(doc, MONTH_SLOT, month, strlen(month), &err),
+                             SOU_OK);
+        uint32_t did = 0;
+        ck_assert_int_eq(sou_wdb_replace_document(w, idterm, strlen(idterm), doc, &did, &err),
+                         SOU_OK);
+        ck_assert_uint_eq(did, i + 1);
+        sou_doc_free(doc);
+    }
+    ck_assert_int_eq(sou_wdb_close(w, NULL), SOU_OK);
+    sou_wdb_free(w);
+    return db_open("facets");
+}
+
+/* Collects facet counts as "value=count,..."; stops after stop_after calls
+ * when that is non-zero. */
+struct facets {
+    char buf[512];
+    int calls;
+    int stop_after;
+};
+
+static int collect_facet(void *ctx, const char *value, size_t len, uint32_t count)
+{
+    struct facets *f = ctx;
+    size_t used = strlen(f->buf);
+    snprintf(f->buf + used, sizeof f->buf - used, "%s%.*s=%u", f->calls ? "," : "", (int)len, value,
+             count);
+    f->calls++;
+    return f->stop_after && f->calls >= f->stop_after;
+}
+
+/* Runs q (which it frees) on enq for the first max results, checking every
+ * document so the counts are exact. */
+static sou_mset *facet_search(sou_enquire *enq, sou_db *db, sou_query *q, uint32_t max)
+{
+    sou_error err = {0, ""};
+    sou_mset *ms = NULL;
+    ck_assert_int_eq(sou_enquire_set_query(enq, q, &err), SOU_OK);
+    sou_query_free(q);
+    int rc = sou_enquire_mset(enq, 0, max, db_count(db), &ms, &err);
+    ck_assert_msg(rc == SOU_OK, "mset: %d %s", rc, err.msg);
+    return ms;
+}
+
+/* Checks the counts ms holds for slot. */
+static void expect_facets(const sou_mset *ms, unsigned slot, const char *want)
+{
+    sou_error err = {0, ""};
+    struct facets f = {{0}, 0, 0};
+    int rc = sou_mset_facets(ms, slot, collect_facet, &f, &err);
+    ck_assert_msg(rc == SOU_OK, "facets of slot %u: %d %s", slot, rc, err.msg);
+    ck_assert_str_eq(f.buf, want);
+}
+
+/* Most frequent first, ties in byte order, counted over every match and not
+ * just the page returned, and only over matches. */
+START_TEST(test_xapian_facets_count_matches_in_order)
+{
+    sou_db *db = facet_db();
+    sou_enquire *enq = NULL;
+    ck_assert_int_eq(sou_enquire_new(db, &enq, NULL), SOU_OK);
+    ck_assert_int_eq(sou_enquire_add_facet(enq, TYPE_SLOT, NULL), SOU_OK);
+    ck_assert_int_eq(sou_enquire_add_facet(enq, MONTH_SLOT, NULL), SOU_OK);
+
+    sou_mset *ms = facet_search(enq, db, tq("apec"), 1);
+    ck_assert_uint_eq(sou_mset_size(ms), 1);
+    ck_assert_uint_eq(sou_mset_matches_estimated(ms), 6);
+    expect_facets(ms, TYPE_SLOT, "meeting=3,article=1,forum=1");
+    expect_facets(ms, MONTH_SLOT, "2026-05=3,2026-02=1,2026-03=1");
+    sou_mset_free(ms);
+
+    /* Every document: the counts above were restricted to the matches. */
+    ms = facet_search(enq, db, tq(""), 10);
+    ck_assert_uint_eq(sou_mset_size(ms), 8);
+    expect_facets(ms, TYPE_SLOT, "meeting=4,article=2,forum=1");
+    expect_facets(ms, MONTH_SLOT, "2026-05=4,2026-02=2,2026-03=1");
+    sou_mset_free(ms);
+
+    sou_enquire_free(enq);
+    sou_db_free(db);
+}
+END_TEST
+
+/* A document with no value in a slot is not counted there (6 has no type,
+ * 5 no month), and a slot no match has a value in reports nothing. */
+START_TEST(test_xapian_facets_skip_documents_without_value)
+{
+    sou_db *db = facet_db();
+    sou_enquire *enq = NULL;
+    ck_assert_int_eq(sou_enquire_new(db, &enq, NULL), SOU_OK);
+    ck_assert_int_eq(sou_enquire_add_facet(enq, TYPE_SLOT, NULL), SOU_OK);
+    ck_assert_int_eq(sou_enquire_add_facet(enq, MONTH_SLOT, NULL), SOU_OK);
+    ck_assert_int_eq(sou_enquire_add_facet(enq, 7, NULL), SOU_OK); /* no document has it */
+
+    sou_mset *ms = facet_search(enq, db, tq("notes"), 10);
+    ck_assert_uint_eq(sou_mset_size(ms), 1);
+    expect_facets(ms, TYPE_SLOT, "");
+    expect_facets(ms, MONTH_SLOT, "2026-05=1");
+    expect_facets(ms, 7, "");
+    sou_mset_free(ms);
+
+    ms = facet_search(enq, db, tq("article"), 10);
+    ck_assert_uint_eq(sou_mset_size(ms), 2);
+    expect_facets(ms, TYPE_SLOT, "article=2");
+    expect_facets(ms, MONTH_SLOT, "2026-02=1");
+    sou_mset_free(ms);
+
+    /* No match at all: nothing counted. */
+    ms = facet_search(enq, db, tq("zebra"), 10);
+    ck_assert_uint_eq(sou_mset_size(ms), 0);
+    expect_facets(ms, TYPE_SLOT, "");
+    sou_mset_free(ms);
+
+    sou_enquire_free(enq);
+    sou_db_free(db);
+}
+END_TEST
+
+/* Counts are asked for by slot and only for slots registered when the mset
+ * was made. */
+START_TEST(test_xapian_facets_unregistered_slot)
+{
+    sou_error err = {0, ""};
+    sou_db *db = facet_db();
+    sou_enquire *enq = NULL;
+    struct facets f = {{0}, 0, 0};
+    ck_assert_int_eq(sou_enquire_new(db, &enq, NULL), SOU_OK);
+
+    /* None registered: every slot is refused, not reported empty. */
+    sou_mset *none = facet_search(enq, db, tq("apec"), 10);
+    ck_assert_int_eq(sou_mset_facets(none, TYPE_SLOT, collect_facet, &f, &err),
+                     SOU_ERR_INVALID_ARG);
+    ck_assert_str_eq(err.msg, "slot 1 had no facet registered when ms was made");
+
+    ck_assert_int_eq(sou_enquire_add_facet(enq, TYPE_SLOT, NULL), SOU_OK);
+    sou_mset *ms = facet_search(enq, db, tq("apec"), 10);
+    expect_facets(ms, TYPE_SLOT, "meeting=3,article=1,forum=1");
+    ck_assert_int_eq(sou_mset_facets(ms, MONTH_SLOT, collect_facet, &f, &err), SOU_ERR_INVALID_ARG);
+    ck_assert_str_eq(err.msg, "slot 2 had no facet registered when ms was made");
+    ck_assert_int_eq(sou_mset_facets(ms, 0, collect_facet, &f, &err), SOU_ERR_INVALID_ARG);
+    /* Registering later does not reach an mset already made. */
+    ck_assert_int_eq(sou_enquire_add_facet(enq, MONTH_SLOT, NULL), SOU_OK);
+    ck_assert_int_eq(sou_mset_facets(ms, MONTH_SLOT, collect_facet, &f, &err), SOU_ERR_INVALID_ARG);
+    ck_assert_int_eq(sou_mset_facets(none, TYPE_SLOT, collect_facet, &f, &err),
+                     SOU_ERR_INVALID_ARG);
+    ck_assert_int_eq(f.calls, 0);
+
+    ck_assert_int_eq(sou_mset_facets(ms, TYPE_SLOT, NULL, NULL, &err), SOU_ERR_INVALID_ARG);
+    ck_assert_str_eq(err.msg, "cb is NULL");
+    ck_assert_int_eq(sou_mset_facets(NULL, TYPE_SLOT, collect_facet, &f, &err),
+                     SOU_ERR_INVALID_ARG);
+    ck_assert_str_eq(err.msg, "ms is NULL");
+    sou_mset_free(none);
+    sou_mset_free(ms);
+    sou_enquire_free(enq);
+    sou_db_free(db);
+}
+END_TEST
+
+/* A later search on the same enquire neither adds to nor replaces an
+ * earlier mset's counts, and the counts outlive the enquire. */
+START_TEST(test_xapian_facets_belong_to_their_mset)
+{
+    sou_db *db = facet_db();
+    sou_enquire *enq = NULL;
+    ck_assert_int_eq(sou_enquire_new(db, &enq, NULL), SOU_OK);
+    ck_assert_int_eq(sou_enquire_add_facet(enq, TYPE_SLOT, NULL), SOU_OK);
+    ck_assert_int_eq(sou_enquire_add_facet(enq, MONTH_SLOT, NULL), SOU_OK);
+
+    sou_mset *apec = facet_search(enq, db, tq("apec"), 10);
+    sou_mset *trade = facet_search(enq, db, tq("trade"), 10);
+    sou_mset *again = facet_search(enq, db, tq("apec"), 10);
+    sou_enquire_free(enq);
+
+    expect_facets(trade, TYPE_SLOT, "article=1,meeting=1");
+    expect_facets(trade, MONTH_SLOT, "2026-02=1,2026-05=1");
+    expect_facets(apec, TYPE_SLOT, "meeting=3,article=1,forum=1");
+    expect_facets(apec, MONTH_SLOT, "2026-05=3,2026-02=1,2026-03=1");
+    /* The same search twice counts the same, not double. */
+    expect_facets(again, TYPE_SLOT, "meeting=3,article=1,forum=1");
+    sou_mset_free(trade);
+    expect_facets(apec, TYPE_SLOT, "meeting=3,article=1,forum=1");
+    sou_mset_free(again);
+    sou_mset_free(apec);
+    sou_db_free(db);
+}
+END_TEST
+
+START_TEST(test_xapian_facets_at_most_eight)
+{
+    sou_error err = {0, ""};
+    sou_db *db = facet_db();
+    sou_enquire *enq = NULL;
+    ck_assert_int_eq(sou_enquire_new(db, &enq, NULL), SOU_OK);
+    for (unsigned slot = 0; slot < SOU_FACETS_MAX; slot++)
+        ck_assert_int_eq(sou_enquire_add_facet(enq, slot, &err), SOU_OK);
+    /* Registering a slot again is not a new facet. */
+    ck_assert_int_eq(sou_enquire_add_facet(enq, TYPE_SLOT, &err), SOU_OK);
+    ck_assert_int_eq(sou_enquire_add_facet(enq, 8, &err), SOU_ERR_INVALID_ARG);
+    ck_assert_int_eq(err.code, SOU_ERR_INVALID_ARG);
+    ck_assert_str_eq(err.msg, "slot 8: enq already counts 8 facets, the most allowed");
+    ck_assert_int_eq(sou_enquire_add_facet(NULL, 0, &err), SOU_ERR_INVALID_ARG);
+    ck_assert_str_eq(err.msg, "enq is NULL");
+
+    /* The eight still count; the refused one was not added. */
+    sou_mset *ms = facet_search(enq, db, tq("trade"), 10);
+    expect_facets(ms, TYPE_SLOT, "article=1,meeting=1");
+    expect_facets(ms, MONTH_SLOT, "2026-02=1,2026-05=1");
+    expect_facets(ms, 0, "");
+    struct facets f = {{0}, 0, 0};
+    ck_assert_int_eq(sou_mset_facets(ms, 8, collect_facet, &f, &err), SOU_ERR_INVALID_ARG);
+    sou_mset_free(ms);
+    sou_enquire_free(enq);
+    sou_db_free(db);
+}
+END_TEST
+
+START_TEST(test_xapian_facets_callback_stop)
+{
+    sou_error err = {0, ""};
+    sou_db *db = facet_db();
+    sou_enquire *enq = NULL;
+    ck_assert_int_eq(sou_enquire_new(db, &enq, NULL), SOU_OK);
+    ck_assert_int_eq(sou_enquire_add_facet(enq, MONTH_SLOT, NULL), SOU_OK);
+    sou_mset *ms = facet_search(enq, db, tq("apec"), 10);
+    struct facets f = {{0}, 0, 2};
+    ck_assert_int_eq(sou_mset_facets(ms, MONTH_SLOT, collect_facet, &f, &err), SOU_ERR_CALLBACK);
+    ck_assert_int_eq(err.code, SOU_ERR_CALLBACK);
+    ck_assert_str_eq(err.msg, "stopped by callback");
+    ck_assert_int_eq(f.calls, 2);
+    ck_assert_str_eq(f.buf, "2026-05=3,2026-02=1");
+    /* Stopping changes nothing: the next walk sees every value. */
+    expect_facets(ms, MONTH_SLOT, "2026-05=3,2026-02=1,2026-03=1");
+    sou_mset_free(ms);
+    sou_enquire_free(enq);
+    sou_db_free(db);
+}
+END_TEST
+
 /* ---- Metadata, synonyms, term lists ---------------------------------------- */
 
 START_TEST(test_xapian_metadata)
@@ -974,6 +1249,63 @@ START_TEST(test_xapian_metadata)
     sou_error err = {0, ""};
     ck_assert_int_eq(sou_wdb_set_metadata(w, "", "x", 1, &err), SOU_ERR_INVALID_ARG);
     ck_assert_ptr_nonnull(strstr(err.msg, "InvalidArgumentError"));
+    sou_db_free(db);
+    sou_wdb_free(w);
+}
+END_TEST
+
+START_TEST(test_xapian_metadata_keys_in_byte_order)
+{
+    sou_error err = {0, ""};
+    sou_wdb *w = wdb_open("db", SOU_WDB_CREATE);
+    /* Added out of order; "\xc3\xa9" (é) sorts after every ASCII byte. */
+    static const char *const keys[] = {"sou.version", "\xc3\xa9t\xc3\xa9", "sou.built", "a",
+                                       "sou",         "sou.corpus",        "sox",       "gone"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        ck_assert_int_eq(sou_wdb_set_metadata(w, keys[i], "v", 1, NULL), SOU_OK);
+    ck_assert_int_eq(sou_wdb_set_metadata(w, "gone", NULL, 0, NULL), SOU_OK); /* removed */
+    commit(w);
+    sou_db *db = db_open("db");
+
+    struct terms sou = {{0}, 0, 0};
+    ck_assert_int_eq(sou_db_metadata_keys(db, "sou.", 4, collect_term, &sou, &err), SOU_OK);
+    ck_assert_str_eq(sou.buf, "sou.built,sou.corpus,sou.version");
+    struct terms so = {{0}, 0, 0};
+    ck_assert_int_eq(sou_db_metadata_keys(db, "sou", 3, collect_term, &so, &err), SOU_OK);
+    ck_assert_str_eq(so.buf, "sou,sou.built,sou.corpus,sou.version"); /* the prefix itself too */
+    struct terms all = {{0}, 0, 0};
+    ck_assert_int_eq(sou_db_metadata_keys(db, "", 0, collect_term, &all, &err), SOU_OK);
+    ck_assert_str_eq(all.buf, "a,sou,sou.built,sou.corpus,sou.version,sox,\xc3\xa9t\xc3\xa9");
+    struct terms null = {{0}, 0, 0};
+    ck_assert_int_eq(sou_db_metadata_keys(db, NULL, 0, collect_term, &null, &err), SOU_OK);
+    ck_assert_str_eq(null.buf, all.buf);
+    struct terms none = {{0}, 0, 0};
+    ck_assert_int_eq(sou_db_metadata_keys(db, "zz", 2, collect_term, &none, &err), SOU_OK);
+    ck_assert_int_eq(none.calls, 0);
+    /* The length counts, not the NUL: "sou.x" cut to "so". */
+    struct terms cut = {{0}, 0, 0};
+    ck_assert_int_eq(sou_db_metadata_keys(db, "sou.x", 2, collect_term, &cut, &err), SOU_OK);
+    ck_assert_str_eq(cut.buf, "sou,sou.built,sou.corpus,sou.version,sox");
+    sou_db_free(db);
+    sou_wdb_free(w);
+}
+END_TEST
+
+START_TEST(test_xapian_metadata_keys_callback_stop)
+{
+    sou_error err = {0, ""};
+    sou_wdb *w = wdb_open("db", SOU_WDB_CREATE);
+    ck_assert_int_eq(sou_wdb_set_metadata(w, "k1", "v", 1, NULL), SOU_OK);
+    ck_assert_int_eq(sou_wdb_set_metadata(w, "k2", "v", 1, NULL), SOU_OK);
+    ck_assert_int_eq(sou_wdb_set_metadata(w, "k3", "v", 1, NULL), SOU_OK);
+    commit(w);
+    sou_db *db = db_open("db");
+    struct terms stop = {{0}, 0, 2};
+    ck_assert_int_eq(sou_db_metadata_keys(db, "k", 1, collect_term, &stop, &err), SOU_ERR_CALLBACK);
+    ck_assert_int_eq(err.code, SOU_ERR_CALLBACK);
+    ck_assert_str_eq(err.msg, "stopped by callback");
+    ck_assert_str_eq(stop.buf, "k1,k2");
+    ck_assert_int_eq(stop.calls, 2);
     sou_db_free(db);
     sou_wdb_free(w);
 }
@@ -1417,6 +1749,9 @@ START_TEST(test_xapian_null_arguments)
     EXPECT_INVALID(sou_db_synonyms(db, NULL, 0, collect_term, NULL, &err), "term is NULL");
     EXPECT_INVALID(sou_db_all_terms(db, NULL, 1, collect_term, NULL, &err), "prefix is NULL");
     EXPECT_INVALID(sou_db_all_terms(NULL, "", 0, collect_term, NULL, &err), "db is NULL");
+    EXPECT_INVALID(sou_db_metadata_keys(NULL, "", 0, collect_term, NULL, &err), "db is NULL");
+    EXPECT_INVALID(sou_db_metadata_keys(db, NULL, 1, collect_term, NULL, &err), "prefix is NULL");
+    EXPECT_INVALID(sou_db_metadata_keys(db, "", 0, NULL, NULL, &err), "cb is NULL");
 
     sou_wdb *w2 = (sou_wdb *)&err;
     EXPECT_INVALID(sou_wdb_open(NULL, SOU_WDB_CREATE, &w2, &err), "path is NULL");
@@ -1471,12 +1806,14 @@ START_TEST(test_xapian_null_arguments)
     EXPECT_INVALID(sou_enquire_set_bm25(NULL, 1, 0, 1, 0.5, 0.5, &err), "enq is NULL");
     EXPECT_INVALID(sou_enquire_set_time_limit(NULL, 1, &err), "enq is NULL");
     EXPECT_INVALID(sou_enquire_sort_by_value(NULL, 0, 0, &err), "enq is NULL");
+    EXPECT_INVALID(sou_enquire_add_facet(NULL, 0, &err), "enq is NULL");
     EXPECT_INVALID(sou_enquire_mset(NULL, 0, 10, 0, &ms, &err), "enq is NULL");
     EXPECT_INVALID(sou_enquire_mset(enq, 0, 10, 0, NULL, &err), "out is NULL");
     EXPECT_INVALID(sou_mset_hit(NULL, 0, NULL, &err), "ms is NULL");
     EXPECT_INVALID(sou_mset_data(NULL, 0, &s, NULL, &err), "ms is NULL");
     EXPECT_INVALID(sou_mset_value(NULL, 0, 0, &s, NULL, &err), "ms is NULL");
     EXPECT_INVALID(sou_mset_matching_terms(NULL, 0, collect_term, NULL, &err), "ms is NULL");
+    EXPECT_INVALID(sou_mset_facets(NULL, 0, collect_facet, NULL, &err), "ms is NULL");
     ck_assert_uint_eq(sou_mset_size(NULL), 0);
     ck_assert_uint_eq(sou_mset_matches_estimated(NULL), 0);
     ck_assert_uint_eq(sou_mset_matches_lower_bound(NULL), 0);
@@ -1545,7 +1882,15 @@ Suite *xapian_suite(void)
     tcase_add_test(tc, test_xapian_time_limit);
     tcase_add_test(tc, test_xapian_empty_query);
     tcase_add_test(tc, test_xapian_describe);
+    tcase_add_test(tc, test_xapian_facets_count_matches_in_order);
+    tcase_add_test(tc, test_xapian_facets_skip_documents_without_value);
+    tcase_add_test(tc, test_xapian_facets_unregistered_slot);
+    tcase_add_test(tc, test_xapian_facets_belong_to_their_mset);
+    tcase_add_test(tc, test_xapian_facets_at_most_eight);
+    tcase_add_test(tc, test_xapian_facets_callback_stop);
     tcase_add_test(tc, test_xapian_metadata);
+    tcase_add_test(tc, test_xapian_metadata_keys_in_byte_order);
+    tcase_add_test(tc, test_xapian_metadata_keys_callback_stop);
     tcase_add_test(tc, test_xapian_synonyms);
     tcase_add_test(tc, test_xapian_all_terms_with_prefix);
     tcase_add_test(tc, test_xapian_open_many_matches_one_database);

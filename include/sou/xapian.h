@@ -78,6 +78,14 @@ int sou_db_synonyms(const sou_db *db, const char *term, size_t len, sou_term_cb 
 int sou_db_all_terms(const sou_db *db, const char *prefix, size_t len, sou_term_cb cb, void *ctx,
                      sou_error *err);
 
+/* Calls cb for each metadata key that starts with prefix, in byte order; an
+ * empty prefix (len 0, and then prefix may be NULL) lists every key. The key
+ * is borrowed as in sou_term_cb; read its value with sou_db_get_metadata().
+ * Returns SOU_OK, SOU_ERR_CALLBACK, SOU_ERR_INVALID_ARG or an error as
+ * sou_db_open. */
+int sou_db_metadata_keys(const sou_db *db, const char *prefix, size_t len, sou_term_cb cb,
+                         void *ctx, sou_error *err);
+
 /* ---- Writable databases --------------------------------------------------- */
 
 enum sou_wdb_mode {
@@ -224,9 +232,25 @@ int sou_enquire_set_time_limit(sou_enquire *enq, double seconds, sou_error *err)
  * ties, instead of by relevance. */
 int sou_enquire_sort_by_value(sou_enquire *enq, unsigned slot, int reverse, sou_error *err);
 
+/* At most this many facets (value slots counted) per enquire. */
+#define SOU_FACETS_MAX 8
+
+/* Counts, in every later sou_enquire_mset() on enq, how many of the
+ * documents the matcher examines have each value in slot (a Xapian
+ * ValueCountMatchSpy); read the counts with sou_mset_facets(). Documents
+ * with no value (an empty one) in slot are not counted. Registering a slot
+ * already registered does nothing. Returns SOU_OK, or SOU_ERR_INVALID_ARG
+ * when enq is NULL or SOU_FACETS_MAX other slots are already registered. */
+int sou_enquire_add_facet(sou_enquire *enq, unsigned slot, sou_error *err);
+
 /* Runs the search and returns results first .. first+max-1. check_at_least
- * makes the estimate exact up to that many matches. *out is owned:
- * sou_mset_free(). SOU_ERR_DB_MODIFIED means reopen the db and retry. */
+ * makes the estimate exact up to that many matches, and makes the facet
+ * counts exact: they cover only the documents the matcher examined, which
+ * is every match when check_at_least >= the number of matches (pass the
+ * database's doc count to be sure) but may be just some of them otherwise.
+ * The counts are copied into the mset, so a later search on enq does not
+ * change them. *out is owned: sou_mset_free(). SOU_ERR_DB_MODIFIED means
+ * reopen the db and retry. */
 int sou_enquire_mset(sou_enquire *enq, uint32_t first, uint32_t max, uint32_t check_at_least,
                      sou_mset **out, sou_error *err);
 
@@ -262,6 +286,21 @@ int sou_mset_value(const sou_mset *ms, size_t i, unsigned slot, char **out, size
 /* Calls cb for each query term that result i contains, in query order. */
 int sou_mset_matching_terms(const sou_mset *ms, size_t i, sou_term_cb cb, void *ctx,
                             sou_error *err);
+
+/* Facet callbacks: value is borrowed, valid only during the call, and not
+ * NUL-terminated (values are bytes); count is the number of documents with
+ * it. A non-zero return stops the walk: SOU_ERR_CALLBACK. */
+typedef int (*sou_facet_cb)(void *ctx, const char *value, size_t len, uint32_t count);
+
+/* Calls cb for each value counted in slot by the search that produced ms
+ * (see sou_enquire_add_facet), most frequent first, ties in byte order of
+ * the value; nothing when no examined document had a value there. The
+ * counts cover the documents the matcher examined: exact when the search's
+ * check_at_least was >= the number of matches, possibly partial otherwise
+ * (see sou_enquire_mset). Returns SOU_OK, SOU_ERR_CALLBACK, or
+ * SOU_ERR_INVALID_ARG when ms or cb is NULL or slot had no facet registered
+ * when ms was made. */
+int sou_mset_facets(const sou_mset *ms, unsigned slot, sou_facet_cb cb, void *ctx, sou_error *err);
 
 /* ---- Stemming ------------------------------------------------------------- */
 
