@@ -49,7 +49,8 @@ PROGRAMS = $(BUILD)/sou-index $(BUILD)/sou-query
 CHECK_BIN = $(BUILD)/check_sou
 
 # ---- Targets --------------------------------------------------------------------
-.PHONY: all deps demo check test unit e2e valgrind bench install clean format
+.PHONY: all deps demo check test unit e2e valgrind bench bench-acronyms bench-fold install clean \
+        format
 
 all: $(PROGRAMS)
 
@@ -65,7 +66,8 @@ $(BUILD)/lib/xapian.o: lib/xapian.cc
 # with (lib/fold.c explains why it is not computed at run time).
 $(BUILD)/gen/fold-table: lib/gen/fold-table.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -O1 $(WARN) $(PKG_CFLAGS) -o $@ $< $(PKG_LIBS)
+	$(CC) -std=c11 -O1 $(WARN) $(shell $(PKG_CONFIG) --cflags icu-i18n icu-uc) -o $@ $< \
+	  $(shell $(PKG_CONFIG) --libs icu-i18n icu-uc)
 
 $(BUILD)/gen/fold_table.h: $(BUILD)/gen/fold-table
 	$< > $@.tmp && mv $@.tmp $@
@@ -106,10 +108,13 @@ DEMO_DB = $(BUILD)/demo.db
 demo: deps
 	$(MAKE) all
 	$(BUILD)/sou-index -o $(DEMO_DB) corpus
-	@for q in 資深官員會議 數位週 APEC '"Digital Weeks"' 廣州; do \
-	  echo; echo "\$$ sou-query -d $(DEMO_DB) -n 3 $$q"; \
+	@for q in 資深官員會議 數位週 APEC '"Digital Weeks"' 廣州 CTI 貿易暨投資委員會 \
+	          贸易部长会议 数字周 'EC' 'type:meeting city:Guangzhou date:2026-02'; do \
+	  echo; echo "\$$ sou-query -d $(DEMO_DB) -n 3 '$$q'"; \
 	  $(BUILD)/sou-query -d $(DEMO_DB) -n 3 "$$q" || exit 1; \
 	done
+	@echo; echo "\$$ sou-query -d $(DEMO_DB) -n 0 --facets type:meeting"
+	@$(BUILD)/sou-query -d $(DEMO_DB) -n 0 --facets type:meeting
 
 # The README's test command: unit and end-to-end tests, then all of them again
 # under ASan+UBSan in a separate build tree.
@@ -133,6 +138,21 @@ valgrind: deps
 	CK_FORK=no CK_DEFAULT_TIMEOUT=600 $(VALGRIND) $(CHECK_BIN)
 	E2E_VALGRIND=1 BUILD=$(BUILD) SHARED=$(SHARED) tests/e2e/run.sh
 
+# Benchmarks: acronym mining scored against the glossary (precision,
+# recall); what Chinese script folding costs the analysis chain.
+FOLD_TEXT ?= $(SHARED)/data/seg-gold/as_test.utf8
+bench: bench-acronyms bench-fold
+.PRECIOUS: $(BUILD)/bench/%.o
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIBSOU)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+bench-acronyms: $(BUILD)/bench/acronym-mining
+	$(BUILD)/bench/acronym-mining corpus/article.jsonl corpus/glossary.tsv
+
+bench-fold: $(BUILD)/bench/fold-cost
+	$(BUILD)/bench/fold-cost $(FOLD_TEXT) 5
+
 install: all
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)
@@ -141,7 +161,7 @@ clean:
 	rm -rf build
 
 format:
-	clang-format -i $(wildcard include/sou/*.h lib/*.c lib/*.h lib/*.cc indexer/*.c indexer/*.h \
+	clang-format -i $(wildcard include/sou/*.h lib/*.c lib/*.h lib/*.cc lib/gen/*.c indexer/*.c indexer/*.h \
 	  query/*.c query/*.h tests/*.c tests/*.h bench/*.c)
 
 -include $(LIB_OBJ:.o=.d) $(INDEX_OBJ:.o=.d) $(QUERY_OBJ:.o=.d) $(CHECK_OBJ:.o=.d)

@@ -21,6 +21,7 @@
 #include "sou/layout.h"
 #include "sou/xapian.h"
 
+#include "names.h"
 #include "progress.h"
 #include "tokenize.h"
 
@@ -38,8 +39,9 @@ enum exit_code {
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: sou-index [-o DB] [-q | -v] PATH...\n"
+    fprintf(out, "usage: sou-index [-o DB] [-q | -v] [--glossary FILE]... PATH...\n"
                  "       sou-index --tokenize < TEXT\n"
+                 "       sou-index --acronyms DB\n"
                  "\n"
                  "Indexes JSON Lines (*.jsonl), text (*.txt) and Markdown (*.md) files,\n"
                  "and directories of them, into the index directory DB.\n"
@@ -47,7 +49,11 @@ static void usage(FILE *out)
                  "  -o, --output DB   index directory (default: $SOU_DB or " DEFAULT_DB ")\n"
                  "  -q, --quiet       print errors only\n"
                  "  -v, --verbose     name each file and document as it is indexed\n"
+                 "  -g, --glossary FILE  add the acronyms and names of a glossary file\n"
+                 "                    (PATH/glossary.tsv is read for every directory PATH)\n"
                  "      --tokenize    segment stdin line by line, as the index does\n"
+                 "      --acronyms DB list the glossary stored in index DB (given and\n"
+                 "                    mined from the documents)\n"
                  "  -h, --help        show this help\n"
                  "\n"
                  "Exit status: 0 all indexed; 1 index written but documents skipped;\n"
@@ -59,6 +65,9 @@ struct options {
     int quiet;
     int verbose;
     int tokenize;
+    const char *acronyms; /* --acronyms DB */
+    char **glossaries;    /* --glossary FILE, in order (owned array) */
+    size_t nglossaries;
     char **paths;
     size_t npaths;
 };
@@ -66,13 +75,19 @@ struct options {
 static int parse_options(int argc, char **argv, struct options *o)
 {
     static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},      {"tokenize", no_argument, NULL, 'T'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+        {"output", required_argument, NULL, 'o'},   {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},        {"tokenize", no_argument, NULL, 'T'},
+        {"glossary", required_argument, NULL, 'g'}, {"acronyms", required_argument, NULL, 'A'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+    o->glossaries = calloc((size_t)argc, sizeof *o->glossaries);
+    if (!o->glossaries) {
+        fprintf(stderr, "sou-index: out of memory\n");
+        return -1;
+    }
     const char *env = getenv("SOU_DB");
     o->db = env && *env ? env : DEFAULT_DB;
     int c;
-    while ((c = getopt_long(argc, argv, "o:qvh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:qvg:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'o':
             o->db = optarg;
@@ -86,6 +101,12 @@ static int parse_options(int argc, char **argv, struct options *o)
         case 'T':
             o->tokenize = 1;
             break;
+        case 'g':
+            o->glossaries[o->nglossaries++] = optarg;
+            break;
+        case 'A':
+            o->acronyms = optarg;
+            break;
         case 'h':
             usage(stdout);
             exit(EXIT_OK);
@@ -96,6 +117,13 @@ static int parse_options(int argc, char **argv, struct options *o)
     }
     o->paths = argv + optind;
     o->npaths = (size_t)(argc - optind);
+    if (o->acronyms) {
+        if (o->npaths > 0 || o->tokenize) {
+            fprintf(stderr, "sou-index: --acronyms DB takes no PATH\n");
+            return -1;
+        }
+        return 0;
+    }
     if (!o->tokenize && o->npaths == 0) {
         fprintf(stderr, "sou-index: no PATH to index\n");
         usage(stderr);
@@ -110,6 +138,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 struct run {
     const struct options *opt;
+    struct names_build names;
     sou_analyzer *analyzer;
     sou_corpus *corpus;
     sou_wdb *wdb;
@@ -177,6 +206,11 @@ static int index_all(struct run *r, sou_error *err)
             report_skip(r, err);
             continue;
         }
+        rc = names_mine(&r->names, d, err);
+        if (rc != SOU_OK) {
+            sou_document_free(d);
+            return rc;
+        }
         if (r->opt->verbose) {
             progress_clear(&r->progress);
             fprintf(stderr, "indexed %s\n", sou_document_get(d, "id", NULL));
@@ -217,6 +251,8 @@ static int build(const struct options *opt)
 
     int rc = sou_analyzer_new(&r.analyzer, &err);
     if (rc == SOU_OK)
+        rc = names_load(&r.names, opt->glossaries, opt->nglossaries, opt->paths, opt->npaths, &err);
+    if (rc == SOU_OK)
         rc = sou_corpus_open((const char *const *)opt->paths, opt->npaths, &r.corpus, &err);
     if (rc == SOU_OK)
         rc = sou_dbdir_lock(opt->db, &dir, &err);
@@ -237,6 +273,8 @@ static int build(const struct options *opt)
     if (rc == SOU_OK)
         rc = sou_wdb_close(r.wdb, &err);
     sou_wdb_free(r.wdb);
+    if (rc == SOU_OK)
+        rc = names_store(&r.names, r.analyzer, gen, &err);
     if (rc == SOU_OK)
         rc = sou_dbdir_publish(dir, &err);
     if (rc != SOU_OK && dir)
@@ -264,6 +302,14 @@ static int build(const struct options *opt)
                     r.indexed, replaced, r.skipped, mb, secs, opt->db);
         status = r.skipped ? EXIT_SKIPPED : EXIT_OK;
     }
+    if (rc == SOU_OK && opt->verbose)
+        fprintf(stderr,
+                "sou-index: glossary: %zu senses from %zu files (%zu lines skipped), "
+                "%zu definitions found in the documents\n",
+                r.names.glossary.n, r.names.files, r.names.skipped, r.names.mined);
+    if (rc == SOU_OK && r.names.skipped && status == EXIT_OK)
+        status = EXIT_SKIPPED;
+    names_release(&r.names);
     sou_dbdir_unlock(dir);
     sou_corpus_free(r.corpus);
     sou_analyzer_free(r.analyzer);
@@ -273,9 +319,15 @@ static int build(const struct options *opt)
 int main(int argc, char **argv)
 {
     struct options opt = {0};
+    int status;
     if (parse_options(argc, argv, &opt) != 0)
-        return EXIT_USAGE;
-    if (opt.tokenize)
-        return tokenize_stream(stdin, stdout) == 0 ? EXIT_OK : EXIT_FAILED;
-    return build(&opt);
+        status = EXIT_USAGE;
+    else if (opt.acronyms)
+        status = names_list(opt.acronyms, stdout) == 0 ? EXIT_OK : EXIT_FAILED;
+    else if (opt.tokenize)
+        status = tokenize_stream(stdin, stdout) == 0 ? EXIT_OK : EXIT_FAILED;
+    else
+        status = build(&opt);
+    free(opt.glossaries);
+    return status;
 }

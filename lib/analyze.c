@@ -4,7 +4,8 @@
  *
  * ICU is opened once per analyzer (the break iterator's rules and the CJ
  * dictionary are the costly part); each call only points the iterator at a
- * new UText over the caller's bytes, so no text is copied to UTF-16.
+ * new UText over the caller's bytes, so no text is copied to UTF-16 (text
+ * with Simplified characters is copied once, see below).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +18,15 @@
 #include "sou/analyze.h"
 #include "sou/normalize.h"
 #include "sou/xapian.h"
+#include "fold.h"
 #include "internal.h"
 
 struct sou_analyzer {
     UBreakIterator *words;
     sou_stemmer *stemmer;
     sou_normbuf norm;
+    char *seg; /* the text in the script ICU segments best (fold.h) */
+    size_t seg_cap;
     char icu_version[U_MAX_VERSION_STRING_LENGTH];
 };
 
@@ -62,6 +66,7 @@ SOU_API void sou_analyzer_free(sou_analyzer *a)
         ubrk_close(a->words);
     sou_stemmer_free(a->stemmer);
     sou_normbuf_release(&a->norm);
+    free(a->seg);
     free(a);
 }
 
@@ -136,8 +141,24 @@ SOU_API int sou_analyze(sou_analyzer *a, int mode, const char *text, size_t len,
     if (len > INT32_MAX)
         return sou_error_set(err, SOU_ERR_INVALID_ARG, "text longer than %d bytes", INT32_MAX);
 
+    /* ICU's dictionary splits Simplified words it keeps whole in
+     * Traditional (委员会 -> 委员 会), so segment a Traditional copy: the
+     * copy has the same byte offsets, and terms come from the original. */
+    const char *seg = text;
+    if (sou_fold_for_segmentation(text, len, NULL)) {
+        if (len > a->seg_cap) {
+            char *p = realloc(a->seg, len);
+            if (!p)
+                return sou_error_set(err, SOU_ERR_NOMEM, "out of memory segmenting text");
+            a->seg = p;
+            a->seg_cap = len;
+        }
+        sou_fold_for_segmentation(text, len, a->seg);
+        seg = a->seg;
+    }
+
     UErrorCode status = U_ZERO_ERROR;
-    UText *ut = utext_openUTF8(NULL, text, (int64_t)len, &status);
+    UText *ut = utext_openUTF8(NULL, seg, (int64_t)len, &status);
     if (U_FAILURE(status))
         return sou_error_set(err, SOU_ERR_ICU, "cannot open text for ICU: %s", u_errorName(status));
     ubrk_setUText(a->words, ut, &status);

@@ -10,6 +10,8 @@
 
 #include "sou/docbuild.h"
 #include "sou/layout.h"
+#include "fields.h"
+#include "fold.h"
 #include "internal.h"
 
 /* State shared by the token callback while one field is analyzed. */
@@ -59,19 +61,6 @@ static int add_prefixed(sou_doc *doc, const char *prefix, const char *value, siz
     return sou_doc_add_boolean_term(doc, term, plen + len, err);
 }
 
-/* Filter values (type, lang) are matched case-insensitively: lower-case
- * ASCII, keep the rest as written. */
-static int add_filter(sou_doc *doc, const char *prefix, const char *value, size_t len,
-                      sou_error *err)
-{
-    char buf[SOU_TERM_MAX + 1];
-    if (len > SOU_TERM_MAX)
-        return sou_error_set(err, SOU_ERR_DOC, "%s value too long (%zu bytes)", prefix, len);
-    for (size_t i = 0; i < len; i++)
-        buf[i] = (value[i] >= 'A' && value[i] <= 'Z') ? (char)(value[i] + 32) : value[i];
-    return add_prefixed(doc, prefix, buf, len, err);
-}
-
 static int is_blank(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
@@ -116,6 +105,110 @@ SOU_API int sou_date_key(const char *s, size_t len, int upper, char out[9])
     return 0;
 }
 
+/* The start and end keys of the document's span (layout.h): date, and
+ * end_date or the date's own last day. */
+static int date_keys(const sou_document *d, char keys[2][9], sou_error *err)
+{
+    size_t len = 0, end_len = 0;
+    const char *date = sou_document_get(d, "date", &len);
+    const char *end = sou_document_get(d, "end_date", &end_len);
+    if (date && len > 0 && sou_date_key(date, len, 0, keys[0]) != 0)
+        return sou_error_set(err, SOU_ERR_DOC, "invalid date \"%.*s\" (want YYYY[-MM[-DD]])",
+                             (int)(len > 40 ? 40 : len), date);
+    if (end && end_len > 0 && sou_date_key(end, end_len, 1, keys[1]) != 0)
+        return sou_error_set(err, SOU_ERR_DOC, "invalid end_date \"%.*s\" (want YYYY[-MM[-DD]])",
+                             (int)(end_len > 40 ? 40 : end_len), end);
+    if (keys[1][0] && !keys[0][0])
+        return sou_error_set(err, SOU_ERR_DOC, "end_date without a date");
+    if (keys[0][0] && !keys[1][0])
+        sou_date_key(date, len, 1, keys[1]);
+    if (keys[0][0] && strcmp(keys[1], keys[0]) < 0)
+        return sou_error_set(err, SOU_ERR_DOC, "end_date is before date");
+    return SOU_OK;
+}
+
+static int add_filter_value(sou_doc *doc, const struct sou_filter_field *f, sou_normbuf *nb,
+                            const char *v, size_t len, sou_error *err)
+{
+    char term[SOU_TERM_MAX + 1];
+    size_t tlen = 0;
+    int rc = sou_filter_term(f, nb, v, len, term, &tlen, err);
+    if (rc == SOU_ERR_DOC)
+        return SOU_OK; /* an empty list item, or a value too long to filter by */
+    if (rc == SOU_OK)
+        rc = sou_doc_add_boolean_term(doc, term, tlen, err);
+    /* lang:zh also finds zh-Hant: index the primary subtag too. */
+    const char *dash = rc == SOU_OK ? memchr(term, '-', tlen) : NULL;
+    if (dash && strcmp(f->prefix, SOU_PREFIX_LANG) == 0)
+        rc = sou_doc_add_boolean_term(doc, term, (size_t)(dash - term), err);
+    return rc;
+}
+
+/* Filter terms for every filter field (lib/fields.c) the document fills. */
+static int add_filters(sou_doc *doc, const sou_document *d, sou_error *err)
+{
+    sou_normbuf nb;
+    sou_normbuf_init(&nb);
+    int rc = SOU_OK;
+    for (size_t i = 0; rc == SOU_OK && i < sou_filter_field_count; i++) {
+        const struct sou_filter_field *f = &sou_filter_fields[i];
+        for (size_t k = 0; rc == SOU_OK && f->doc_fields[k]; k++) {
+            size_t len = 0;
+            const char *v = sou_document_get(d, f->doc_fields[k], &len);
+            while (rc == SOU_OK && v && len > 0) {
+                const char *comma = f->split ? memchr(v, ',', len) : NULL;
+                size_t n = comma ? (size_t)(comma - v) : len;
+                rc = add_filter_value(doc, f, &nb, v, n, err);
+                v = comma ? comma + 1 : NULL;
+                len = comma ? len - n - 1 : 0;
+            }
+        }
+    }
+    sou_normbuf_release(&nb);
+    return rc;
+}
+
+static int add_value_str(sou_doc *doc, unsigned slot, const char *v, size_t len, sou_error *err)
+{
+    return len > 0 ? sou_doc_add_value(doc, slot, v, len, err) : SOU_OK;
+}
+
+/* Value slots (layout.h): the date span for ranges, and facets. */
+static int add_values(sou_doc *doc, const sou_document *d, char keys[2][9], sou_error *err)
+{
+    int rc = SOU_OK;
+    if (keys[0][0]) {
+        rc = sou_doc_add_value(doc, SOU_SLOT_DATE, keys[0], 8, err);
+        if (rc == SOU_OK)
+            rc = sou_doc_add_value(doc, SOU_SLOT_END_DATE, keys[1], 8, err);
+        /* A month is known when the key's month is not "00". */
+        if (rc == SOU_OK && memcmp(keys[0] + 4, "00", 2) != 0) {
+            char month[8] = {keys[0][0], keys[0][1], keys[0][2], keys[0][3],
+                             '-',        keys[0][4], keys[0][5], '\0'};
+            rc = sou_doc_add_value(doc, SOU_SLOT_MONTH, month, 7, err);
+            if (rc == SOU_OK)
+                rc = add_prefixed(doc, SOU_PREFIX_MONTH, month, 7, err);
+        }
+    }
+    size_t len = 0;
+    const char *type = sou_document_get(d, "type", &len);
+    if (rc == SOU_OK && type)
+        rc = add_value_str(doc, SOU_SLOT_TYPE, type, len, err);
+    size_t zlen = 0, elen = 0;
+    const char *zh = sou_document_get(d, "city_zh", &zlen);
+    const char *en = sou_document_get(d, "city_en", &elen);
+    if (!zh && !en)
+        zh = sou_document_get(d, "city", &zlen);
+    if (rc == SOU_OK && (zh || en)) {
+        char city[256];
+        int n = snprintf(city, sizeof city, "%.*s%s%.*s", (int)(zh ? zlen : 0), zh ? zh : "",
+                         zh && en ? " / " : "", (int)(en ? elen : 0), en ? en : "");
+        if (n > 0 && (size_t)n < sizeof city)
+            rc = add_value_str(doc, SOU_SLOT_CITY, city, (size_t)n, err);
+    }
+    return rc;
+}
+
 static int set_stored_data(sou_doc *doc, const sou_document *d, sou_error *err)
 {
     json_t *obj = json_object();
@@ -141,7 +234,7 @@ SOU_API int sou_doc_build(sou_analyzer *a, const sou_document *d, sou_doc **out,
                           sou_error *err)
 {
     *out = NULL;
-    size_t id_len = 0, title_len = 0, body_len = 0, len = 0;
+    size_t id_len = 0, title_len = 0, body_len = 0;
     const char *id = sou_document_get(d, "id", &id_len);
     const char *title = sou_document_get(d, "title", &title_len);
     const char *body = sou_document_get(d, "body", &body_len);
@@ -152,14 +245,13 @@ SOU_API int sou_doc_build(sou_analyzer *a, const sou_document *d, sou_doc **out,
     if ((!title || is_blank(title, title_len)) && (!body || is_blank(body, body_len)))
         return sou_error_set(err, SOU_ERR_DOC, "empty document (no title or body text)");
 
-    char datekey[9] = "";
-    const char *date = sou_document_get(d, "date", &len);
-    if (date && len > 0 && sou_date_key(date, len, 0, datekey) != 0)
-        return sou_error_set(err, SOU_ERR_DOC, "invalid date \"%.*s\" (want YYYY[-MM[-DD]])",
-                             (int)(len > 40 ? 40 : len), date);
+    char datekey[2][9] = {"", ""};
+    int rc = date_keys(d, datekey, err);
+    if (rc != SOU_OK)
+        return rc;
 
     sou_doc *doc = NULL;
-    int rc = sou_doc_new(&doc, err);
+    rc = sou_doc_new(&doc, err);
     if (rc != SOU_OK)
         return rc;
     struct field_sink sink = {.doc = doc, .pos_base = 0, .wdf = SOU_WDF_TITLE, .err = err};
@@ -172,14 +264,10 @@ SOU_API int sou_doc_build(sou_analyzer *a, const sou_document *d, sou_doc **out,
     }
     if (rc == SOU_OK)
         rc = add_prefixed(doc, SOU_PREFIX_ID, id, id_len, err);
-    const char *v = sou_document_get(d, "type", &len);
-    if (rc == SOU_OK && v && len > 0)
-        rc = add_filter(doc, SOU_PREFIX_TYPE, v, len, err);
-    v = sou_document_get(d, "lang", &len);
-    if (rc == SOU_OK && v && len > 0)
-        rc = add_filter(doc, SOU_PREFIX_LANG, v, len, err);
-    if (rc == SOU_OK && datekey[0])
-        rc = sou_doc_add_value(doc, SOU_SLOT_DATE, datekey, 8, err);
+    if (rc == SOU_OK)
+        rc = add_filters(doc, d, err);
+    if (rc == SOU_OK)
+        rc = add_values(doc, d, datekey, err);
     if (rc == SOU_OK)
         rc = set_stored_data(doc, d, err);
     if (rc != SOU_OK) {
@@ -197,7 +285,8 @@ SOU_API char *sou_analysis_settings(const sou_analyzer *a)
 {
     char buf[256];
     snprintf(buf, sizeof buf,
-             "{\"version\":%d,\"segmenter\":\"icu-word\",\"icu\":\"%s\",\"stemmer\":\"english\"}",
-             SOU_ANALYSIS_VERSION, sou_analyzer_icu_version(a));
+             "{\"version\":%d,\"segmenter\":\"icu-word\",\"icu\":\"%s\","
+             "\"stemmer\":\"english\",\"fold\":\"hant-hans icu %s\"}",
+             SOU_ANALYSIS_VERSION, sou_analyzer_icu_version(a), sou_fold_icu_version());
     return strdup(buf);
 }

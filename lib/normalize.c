@@ -1,6 +1,6 @@
 /*
- * normalize.c - NFKC + case folding of terms with utf8proc, and UTF-8
- * validation.
+ * normalize.c - NFKC + case folding of terms with utf8proc, Traditional to
+ * Simplified folding (fold.c), and UTF-8 validation.
  *
  * utf8proc_map() allocates a fresh string per call; the indexer normalizes
  * millions of words, so this file decomposes into a reusable code point
@@ -12,6 +12,7 @@
 #include <utf8proc.h>
 
 #include "sou/normalize.h"
+#include "fold.h"
 #include "internal.h"
 
 #define NORM_OPTIONS                                                                               \
@@ -106,6 +107,8 @@ SOU_API int sou_normalize(sou_normbuf *nb, const char *s, size_t len, const char
     n = utf8proc_normalize_utf32((utf8proc_int32_t *)nb->cps, n, NORM_OPTIONS);
     if (n < 0)
         return sou_error_set(err, SOU_ERR_UTF8, "cannot normalize term: %s", utf8proc_errmsg(n));
+    for (utf8proc_ssize_t i = 0; i < n; i++)
+        nb->cps[i] = sou_fold_char(nb->cps[i]);
     if (reserve_bytes(nb, (size_t)n * 4 + 1) != 0)
         return sou_error_set(err, SOU_ERR_NOMEM, "out of memory normalizing a term");
     size_t used = 0;

@@ -2,48 +2,26 @@
  * qparse.c - parses the query language of include/sou/qparse.h into a
  * Xapian query, running every piece of text through the same analysis chain
  * as the indexer. Term spaces follow include/sou/layout.h.
+ *
+ * Three passes: the text is cut into items (words, phrases, OR, filters);
+ * runs of words are matched against the index's names and expanded
+ * (names.h); then each item becomes a query and the items are combined.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "sou/docbuild.h"
 #include "sou/layout.h"
+#include "sou/names.h"
 #include "sou/normalize.h"
 #include "sou/qparse.h"
+#include "fields.h"
 #include "internal.h"
 
-/* ---- String lists ------------------------------------------------------- */
+/* Longest name, in words, tried when matching names in a query. */
+#define NAME_SPAN_MAX 12
 
-SOU_API int sou_strlist_add(sou_strlist *l, const char *s, size_t len, int unique, sou_error *err)
-{
-    if (unique)
-        for (size_t i = 0; i < l->n; i++)
-            if (strlen(l->items[i]) == len && memcmp(l->items[i], s, len) == 0)
-                return SOU_OK;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        char **v = realloc(l->items, cap * sizeof *v);
-        if (!v)
-            return sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
-        l->items = v;
-        l->cap = cap;
-    }
-    char *copy = strndup(s, len);
-    if (!copy)
-        return sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
-    l->items[l->n++] = copy;
-    return SOU_OK;
-}
-
-SOU_API void sou_strlist_release(sou_strlist *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        free(l->items[i]);
-    free(l->items);
-    memset(l, 0, sizeof *l);
-}
-
-/* ---- Query lists ---------------------------------------------------------- */
+/* ---- Query lists ------------------------------------------------------------- */
 
 struct qlist {
     sou_query **v;
@@ -76,7 +54,8 @@ static void qlist_release(struct qlist *l)
     memset(l, 0, sizeof *l);
 }
 
-/* Combines the list with op into *out (NULL for an empty list). */
+/* Combines the list with op into *out: NULL for an empty list, the only
+ * query itself for a list of one. The list keeps its queries. */
 static int qlist_combine(const struct qlist *l, int op, sou_query **out, sou_error *err)
 {
     *out = NULL;
@@ -85,36 +64,54 @@ static int qlist_combine(const struct qlist *l, int op, sou_query **out, sou_err
     return sou_query_combine(op, l->v, l->n, 0, out, err);
 }
 
-/* ---- Parser state ----------------------------------------------------------- */
+/* ---- Items ------------------------------------------------------------------- */
 
-enum field { FIELD_TYPE, FIELD_LANG, FIELD_ID, FIELD_COUNT };
-
-static const struct {
-    const char *name;
-    const char *prefix;
-    int fold_case;
-} fields[FIELD_COUNT] = {
-    [FIELD_TYPE] = {"type", SOU_PREFIX_TYPE, 1},
-    [FIELD_LANG] = {"lang", SOU_PREFIX_LANG, 1},
-    [FIELD_ID] = {"id", SOU_PREFIX_ID, 0},
+struct word {
+    char *term;   /* normalized */
+    char *stem;   /* English stem, or NULL */
+    size_t start; /* byte offsets in the query text */
+    size_t end;
+    int span; /* index of the name span covering it, or -1 */
 };
 
-enum clause_kind { CLAUSE_NONE, CLAUSE_POSITIVE, CLAUSE_NEGATIVE, CLAUSE_FILTER };
+struct words {
+    struct word *v;
+    size_t n;
+    size_t cap;
+    size_t base; /* offset of the analyzed piece in the query text */
+    sou_error *err;
+};
+
+enum item_kind { ITEM_TEXT, ITEM_PHRASE, ITEM_OR, ITEM_FILTER, ITEM_DATE };
+
+struct item {
+    enum item_kind kind;
+    int neg;
+    size_t at;     /* where the item starts, for error columns */
+    const char *s; /* TEXT/PHRASE: its text; FILTER/DATE: the value */
+    size_t len;
+    const struct sou_filter_field *field;
+    struct words w; /* TEXT and PHRASE */
+};
+
+/* A run of words that names something in the index. */
+struct span {
+    size_t first_item, last_item;
+    size_t first_word, last_word; /* in first_item and last_item */
+    sou_query *query;
+};
 
 struct parser {
     sou_analyzer *a;
+    const sou_db *names;
     const char *text;
     size_t len;
-    size_t i;
     sou_parsed_query *pq;
     sou_error *err;
-    struct qlist positive;            /* ANDed; an OR chain is one entry */
-    struct qlist negative;            /* ORed, then subtracted */
-    struct qlist filter[FIELD_COUNT]; /* ORed within a field */
-    sou_query *date;
-    int pending_or; /* the previous lexeme was OR */
-    size_t or_at;   /* where that OR stood */
-    enum clause_kind last;
+    struct item *items;
+    size_t nitems, items_cap;
+    struct span *spans;
+    size_t nspans, spans_cap;
 };
 
 /* Reports a syntax error at byte offset at, as a 1-based character column. */
@@ -126,20 +123,6 @@ static int syntax_error(struct parser *p, size_t at, const char *what)
     p->pq->error_column = col;
     return sou_error_set(p->err, SOU_ERR_QUERY_SYNTAX, "syntax error at column %zu: %s", col, what);
 }
-
-/* ---- Analysis of one piece of query text ------------------------------------- */
-
-struct word {
-    char *term;
-    char *stem; /* NULL when the word has none */
-};
-
-struct words {
-    struct word *v;
-    size_t n;
-    size_t cap;
-    sou_error *err;
-};
 
 static void words_release(struct words *w)
 {
@@ -155,8 +138,6 @@ static int collect_word(void *ctx, int flags, const char *term, size_t term_len,
                         size_t end, uint32_t pos)
 {
     struct words *w = ctx;
-    (void)start;
-    (void)end;
     (void)pos;
     if (flags & SOU_TOK_TOO_LONG)
         return 0;
@@ -173,227 +154,46 @@ static int collect_word(void *ctx, int flags, const char *term, size_t term_len,
         w->v = v;
         w->cap = cap;
     }
-    w->v[w->n].stem = NULL;
-    if (!(w->v[w->n].term = strndup(term, term_len)))
+    struct word *nw = &w->v[w->n];
+    memset(nw, 0, sizeof *nw);
+    nw->span = -1;
+    nw->start = w->base + start;
+    nw->end = w->base + end;
+    if (!(nw->term = strndup(term, term_len)))
         return sou_error_set(w->err, SOU_ERR_NOMEM, "out of memory");
     w->n++;
     return 0;
 }
 
-static int analyze_piece(struct parser *p, const char *s, size_t len, struct words *w)
+/* Analyzes a TEXT or PHRASE item and records its words as typed. */
+static int analyze_item(struct parser *p, struct item *it)
 {
-    memset(w, 0, sizeof *w);
-    w->err = p->err;
-    int rc = sou_analyze(p->a, SOU_MODE_QUERY, s, len, w, collect_word, p->err);
-    for (size_t i = 0; rc == SOU_OK && i < w->n; i++)
-        rc = sou_strlist_add(&p->pq->tokens, w->v[i].term, strlen(w->v[i].term), 0, p->err);
+    it->w.err = p->err;
+    it->w.base = (size_t)(it->s - p->text);
+    int rc = sou_analyze(p->a, SOU_MODE_QUERY, it->s, it->len, &it->w, collect_word, p->err);
+    for (size_t i = 0; rc == SOU_OK && i < it->w.n; i++)
+        rc = sou_strlist_add(&p->pq->tokens, p->text + it->w.v[i].start,
+                             it->w.v[i].end - it->w.v[i].start, 0, p->err);
     return rc;
 }
 
-static int term_query(const char *prefix, const char *term, uint32_t pos, sou_query **out,
-                      sou_error *err)
+static struct item *new_item(struct parser *p, enum item_kind kind, size_t at)
 {
-    char buf[SOU_TERM_MAX + 1];
-    size_t plen = strlen(prefix), tlen = strlen(term);
-    if (plen + tlen > SOU_TERM_MAX)
-        return sou_error_set(err, SOU_ERR_QUERY_SYNTAX, "a query word is too long");
-    memcpy(buf, prefix, plen);
-    memcpy(buf + plen, term, tlen);
-    return sou_query_term(buf, plen + tlen, 1, pos, out, err);
-}
-
-/* The exact words of w as a phrase (or a single term). */
-static int phrase_query(struct words *w, sou_query **out, sou_error *err)
-{
-    struct qlist terms = {0};
-    int rc = SOU_OK;
-    for (size_t i = 0; rc == SOU_OK && i < w->n; i++) {
-        sou_query *t = NULL;
-        rc = term_query("", w->v[i].term, (uint32_t)(i + 1), &t, err);
-        if (rc == SOU_OK)
-            rc = qlist_push(&terms, t, err);
-    }
-    *out = NULL;
-    if (rc == SOU_OK && terms.n == 1) {
-        *out = terms.v[0];
-        terms.n = 0;
-    } else if (rc == SOU_OK) {
-        rc = qlist_combine(&terms, SOU_OP_PHRASE, out, err);
-    }
-    qlist_release(&terms);
-    return rc;
-}
-
-/* A run of text typed without quotes: every word must match (stemmed where
- * English), and the exact phrase, when there are several words, adds
- * weight. */
-static int run_query(struct words *w, sou_query **out, sou_error *err)
-{
-    struct qlist terms = {0};
-    int rc = SOU_OK;
-    *out = NULL;
-    for (size_t i = 0; rc == SOU_OK && i < w->n; i++) {
-        sou_query *t = NULL;
-        if (w->v[i].stem)
-            rc = term_query(SOU_PREFIX_STEM, w->v[i].stem, (uint32_t)(i + 1), &t, err);
-        else
-            rc = term_query("", w->v[i].term, (uint32_t)(i + 1), &t, err);
-        if (rc == SOU_OK)
-            rc = qlist_push(&terms, t, err);
-    }
-    if (rc == SOU_OK && terms.n == 1) {
-        *out = terms.v[0];
-        terms.n = 0;
-    } else if (rc == SOU_OK) {
-        sou_query *all = NULL, *phrase = NULL;
-        rc = qlist_combine(&terms, SOU_OP_AND, &all, err);
-        if (rc == SOU_OK)
-            rc = phrase_query(w, &phrase, err);
-        if (rc == SOU_OK) {
-            sou_query *pair[2] = {all, phrase};
-            rc = sou_query_combine(SOU_OP_AND_MAYBE, pair, 2, 0, out, err);
+    if (p->nitems == p->items_cap) {
+        size_t cap = p->items_cap ? p->items_cap * 2 : 16;
+        struct item *v = realloc(p->items, cap * sizeof *v);
+        if (!v) {
+            sou_error_set(p->err, SOU_ERR_NOMEM, "out of memory");
+            return NULL;
         }
-        sou_query_free(all);
-        sou_query_free(phrase);
+        p->items = v;
+        p->items_cap = cap;
     }
-    qlist_release(&terms);
-    return rc;
-}
-
-/* Records the words (and stems) a matching document is highlighted for. */
-static int note_match_terms(struct parser *p, const struct words *w, int stemmed)
-{
-    int rc = SOU_OK;
-    for (size_t i = 0; rc == SOU_OK && i < w->n; i++) {
-        rc = sou_strlist_add(&p->pq->words, w->v[i].term, strlen(w->v[i].term), 1, p->err);
-        if (rc == SOU_OK && stemmed && w->v[i].stem)
-            rc = sou_strlist_add(&p->pq->stems, w->v[i].stem, strlen(w->v[i].stem), 1, p->err);
-    }
-    return rc;
-}
-
-/* ---- Clauses ------------------------------------------------------------------ */
-
-/* Adds a text clause (a quoted phrase or an unquoted run). */
-static int add_text_clause(struct parser *p, const char *s, size_t len, int quoted, int neg,
-                           size_t at)
-{
-    struct words w;
-    int rc = analyze_piece(p, s, len, &w);
-    if (rc != SOU_OK || w.n == 0) {
-        words_release(&w);
-        if (rc == SOU_OK && p->pending_or)
-            return syntax_error(p, at, "OR must join two searchable clauses");
-        return rc;
-    }
-    sou_query *q = NULL;
-    /* An excluded run is excluded as a phrase: `-資深官員` should not drop
-     * every document that merely mentions 資深 somewhere. */
-    if (quoted || neg)
-        rc = phrase_query(&w, &q, p->err);
-    else
-        rc = run_query(&w, &q, p->err);
-    if (rc == SOU_OK && !neg)
-        rc = note_match_terms(p, &w, !quoted);
-    words_release(&w);
-    if (rc != SOU_OK) {
-        sou_query_free(q);
-        return rc;
-    }
-    if (neg) {
-        if (p->pending_or)
-            rc = syntax_error(p, at, "OR cannot join an excluded clause");
-        if (rc != SOU_OK) {
-            sou_query_free(q);
-            return rc;
-        }
-        p->last = CLAUSE_NEGATIVE;
-        return qlist_push(&p->negative, q, p->err);
-    }
-    if (p->pending_or) {
-        if (p->last != CLAUSE_POSITIVE || p->positive.n == 0) {
-            sou_query_free(q);
-            return syntax_error(p, p->or_at, "OR must join two searchable clauses");
-        }
-        sou_query *pair[2] = {p->positive.v[p->positive.n - 1], q};
-        sou_query *either = NULL;
-        rc = sou_query_combine(SOU_OP_OR, pair, 2, 0, &either, p->err);
-        sou_query_free(q);
-        if (rc != SOU_OK)
-            return rc;
-        sou_query_free(p->positive.v[p->positive.n - 1]);
-        p->positive.v[p->positive.n - 1] = either;
-        p->pending_or = 0;
-        p->last = CLAUSE_POSITIVE;
-        return SOU_OK;
-    }
-    p->last = CLAUSE_POSITIVE;
-    return qlist_push(&p->positive, q, p->err);
-}
-
-static int add_filter_clause(struct parser *p, enum field f, const char *v, size_t len, size_t at)
-{
-    char value[SOU_TERM_MAX + 1];
-    if (len == 0)
-        return syntax_error(p, at, "a filter needs a value, as in type:meeting");
-    if (len > SOU_ID_MAX)
-        return syntax_error(p, at, "filter value too long");
-    for (size_t i = 0; i < len; i++)
-        value[i] = (fields[f].fold_case && v[i] >= 'A' && v[i] <= 'Z') ? (char)(v[i] + 32) : v[i];
-    value[len] = '\0';
-    if (p->pending_or && p->last != CLAUSE_FILTER)
-        return syntax_error(p, p->or_at, "OR cannot join a filter and a word");
-    p->pending_or = 0; /* values of one field are alternatives anyway */
-    sou_query *q = NULL;
-    int rc = term_query(fields[f].prefix, value, 0, &q, p->err);
-    if (rc != SOU_OK)
-        return rc;
-    p->last = CLAUSE_FILTER;
-    return qlist_push(&p->filter[f], q, p->err);
-}
-
-/* Both ends of the span a date names: 2026-05 runs from 20260500 to
- * 20260599. */
-static int date_keys(const char *s, size_t len, char lo[9], char hi[9])
-{
-    if (sou_date_key(s, len, 0, lo) != 0 || sou_date_key(s, len, 1, hi) != 0)
-        return -1;
-    return 0;
-}
-
-static int add_date_clause(struct parser *p, const char *v, size_t len, size_t at)
-{
-    static const char expect[] = "expected date:YYYY[-MM[-DD]][..YYYY[-MM[-DD]]]";
-    char lo[9], hi[9];
-    const char *dots = NULL;
-    for (size_t i = 0; i + 1 < len; i++)
-        if (v[i] == '.' && v[i + 1] == '.') {
-            dots = v + i;
-            break;
-        }
-    int have_lo, have_hi;
-    if (!dots) {
-        have_lo = have_hi = 1;
-        if (len == 0 || date_keys(v, len, lo, hi) != 0)
-            return syntax_error(p, at, expect);
-    } else {
-        size_t llen = (size_t)(dots - v), hlen = len - llen - 2;
-        have_lo = llen > 0;
-        have_hi = hlen > 0;
-        char ignore[9];
-        if ((!have_lo && !have_hi) || (have_lo && date_keys(v, llen, lo, ignore) != 0) ||
-            (have_hi && date_keys(dots + 2, hlen, ignore, hi) != 0))
-            return syntax_error(p, at, expect);
-        if (have_lo && have_hi && strcmp(lo, hi) > 0)
-            return syntax_error(p, at, "date range ends before it starts");
-    }
-    if (p->date)
-        return syntax_error(p, at, "only one date: filter is allowed");
-    if (p->pending_or)
-        return syntax_error(p, p->or_at, "OR cannot join a date filter");
-    p->last = CLAUSE_FILTER;
-    return sou_query_value_range(SOU_SLOT_DATE, have_lo ? lo : NULL, have_hi ? hi : NULL, &p->date,
-                                 p->err);
+    struct item *it = &p->items[p->nitems++];
+    memset(it, 0, sizeof *it);
+    it->kind = kind;
+    it->at = at;
+    return it;
 }
 
 /* ---- Lexing ------------------------------------------------------------------- */
@@ -418,8 +218,8 @@ static size_t open_quote_len(const char *s, size_t left)
     return 0;
 }
 
-/* Finds the closing quote (" or U+201D) from s; returns its offset from s
- * and its length in *qlen, or -1 if there is none. */
+/* Finds the closing quote (" or U+201D) in s[0..left): its offset, and its
+ * length in *qlen; -1 if there is none. */
 static long find_close_quote(const char *s, size_t left, size_t *qlen)
 {
     for (size_t i = 0; i < left; i++) {
@@ -435,26 +235,37 @@ static long find_close_quote(const char *s, size_t left, size_t *qlen)
     return -1;
 }
 
-static int field_by_name(const char *s, size_t len)
+/* Reads a filter item (name:value or name:"a value") whose value starts at
+ * value; n is the unquoted chunk's length from s. */
+static int lex_filter(struct parser *p, struct item *it, const char *s, size_t n, size_t left,
+                      const char *value, size_t *i)
 {
-    for (int f = 0; f < FIELD_COUNT; f++)
-        if (strlen(fields[f].name) == len && memcmp(fields[f].name, s, len) == 0)
-            return f;
-    return -1;
+    it->s = value;
+    it->len = (size_t)(s + n - value);
+    size_t vq = it->len == 0 && n < left ? open_quote_len(s + n, left - n) : 0;
+    if (vq) {
+        size_t qlen = 0;
+        long close = find_close_quote(s + n + vq, left - n - vq, &qlen);
+        if (close < 0)
+            return syntax_error(p, (size_t)(s + n - p->text), "unterminated quote");
+        it->s = s + n + vq;
+        it->len = (size_t)close;
+        *i = (size_t)(s + n + vq + close + qlen - p->text);
+    }
+    return SOU_OK;
 }
 
-/* Parses one clause starting at p->i (not at a separator). */
-static int parse_clause(struct parser *p)
+/* Reads one item starting at *i (not at a separator). */
+static int lex_item(struct parser *p, size_t *i)
 {
-    size_t at = p->i;
-    const char *s = p->text + p->i;
-    size_t left = p->len - p->i;
+    size_t at = *i;
+    const char *s = p->text + *i;
+    size_t left = p->len - *i;
     int neg = 0;
     if (left > 1 && (*s == '-' || *s == '+') && !space_len(s + 1, left - 1)) {
         neg = *s == '-';
         s++;
         left--;
-        p->i++;
     }
     size_t q = open_quote_len(s, left);
     if (q) {
@@ -462,50 +273,535 @@ static int parse_clause(struct parser *p)
         long close = find_close_quote(s + q, left - q, &qlen);
         if (close < 0)
             return syntax_error(p, at, "unterminated quote");
-        p->i += q + (size_t)close + qlen;
-        return add_text_clause(p, s + q, (size_t)close, 1, neg, at);
+        struct item *it = new_item(p, ITEM_PHRASE, at);
+        if (!it)
+            return SOU_ERR_NOMEM;
+        it->neg = neg;
+        it->s = s + q;
+        it->len = (size_t)close;
+        *i = (size_t)(s + q + close + qlen - p->text);
+        return SOU_OK;
     }
     size_t n = 0;
     while (n < left && !space_len(s + n, left - n) && !open_quote_len(s + n, left - n))
         n++;
-    p->i += n;
-    if (!neg && n == 2 && memcmp(s, "OR", 2) == 0) {
-        if (p->pending_or || p->last == CLAUSE_NONE || p->last == CLAUSE_NEGATIVE)
-            return syntax_error(p, at, "OR must join two searchable clauses");
-        p->pending_or = 1;
-        p->or_at = at;
-        return SOU_OK;
-    }
+    *i = (size_t)(s + n - p->text);
+    if (!neg && n == 2 && memcmp(s, "OR", 2) == 0)
+        return new_item(p, ITEM_OR, at) ? SOU_OK : SOU_ERR_NOMEM;
     const char *colon = memchr(s, ':', n);
-    if (!neg && colon) {
+    if (colon) {
         size_t name_len = (size_t)(colon - s);
-        size_t vlen = n - name_len - 1;
-        int f = field_by_name(s, name_len);
-        if (f >= 0)
-            return add_filter_clause(p, (enum field)f, colon + 1, vlen, at);
-        if (name_len == 4 && memcmp(s, "date", 4) == 0)
-            return add_date_clause(p, colon + 1, vlen, at);
+        const struct sou_filter_field *f = sou_filter_field_named(s, name_len);
+        int is_date = name_len == 4 && memcmp(s, "date", 4) == 0;
+        if (f || is_date) {
+            struct item *it = new_item(p, is_date ? ITEM_DATE : ITEM_FILTER, at);
+            if (!it)
+                return SOU_ERR_NOMEM;
+            it->neg = neg;
+            it->field = f;
+            return lex_filter(p, it, s, n, left, colon + 1, i);
+        }
     }
-    return add_text_clause(p, s, n, 0, neg, at);
+    struct item *it = new_item(p, ITEM_TEXT, at);
+    if (!it)
+        return SOU_ERR_NOMEM;
+    it->neg = neg;
+    it->s = s;
+    it->len = n;
+    return SOU_OK;
 }
 
-/* Puts the parts together: (positive AND_NOT negative) FILTER filters. */
-static int assemble(struct parser *p, sou_query **out)
+/* ---- Term queries ---------------------------------------------------------------- */
+
+static int term_query(const char *prefix, const char *term, uint32_t pos, sou_query **out,
+                      sou_error *err)
+{
+    char buf[SOU_TERM_MAX + 1];
+    size_t plen = strlen(prefix), tlen = strlen(term);
+    if (plen + tlen > SOU_TERM_MAX)
+        return sou_error_set(err, SOU_ERR_QUERY_SYNTAX, "a query word is too long");
+    memcpy(buf, prefix, plen);
+    memcpy(buf + plen, term, tlen);
+    return sou_query_term(buf, plen + tlen, 1, pos, out, err);
+}
+
+/* A word as searched outside quotes: its stem when it has one. */
+static int word_query(const struct word *w, uint32_t pos, sou_query **out, sou_error *err)
+{
+    if (w->stem)
+        return term_query(SOU_PREFIX_STEM, w->stem, pos, out, err);
+    return term_query("", w->term, pos, out, err);
+}
+
+/* The exact words v[first..last] as a phrase, or a single term. */
+static int phrase_query(const struct word *v, size_t first, size_t last, sou_query **out,
+                        sou_error *err)
+{
+    struct qlist terms = {0};
+    int rc = SOU_OK;
+    for (size_t i = first; rc == SOU_OK && i <= last; i++) {
+        sou_query *t = NULL;
+        rc = term_query("", v[i].term, (uint32_t)(i - first + 1), &t, err);
+        if (rc == SOU_OK)
+            rc = qlist_push(&terms, t, err);
+    }
+    if (rc == SOU_OK)
+        rc = qlist_combine(&terms, terms.n == 1 ? SOU_OP_AND : SOU_OP_PHRASE, out, err);
+    qlist_release(&terms);
+    return rc;
+}
+
+/* ---- Names ------------------------------------------------------------------------ */
+
+/* A word of a group of items, for name matching. */
+struct gword {
+    size_t item, word;
+};
+
+static int add_span(struct parser *p, const struct span *sp)
+{
+    if (p->nspans == p->spans_cap) {
+        size_t cap = p->spans_cap ? p->spans_cap * 2 : 8;
+        struct span *v = realloc(p->spans, cap * sizeof *v);
+        if (!v)
+            return sou_error_set(p->err, SOU_ERR_NOMEM, "out of memory");
+        p->spans = v;
+        p->spans_cap = cap;
+    }
+    p->spans[p->nspans++] = *sp;
+    return SOU_OK;
+}
+
+static struct word *gw(struct parser *p, const struct gword *g)
+{
+    return &p->items[g->item].w.v[g->word];
+}
+
+/* Records the expansion of the query text from..to for display; takes
+ * the senses shown (at most SOU_SENSES_MAX), releasing the rest. */
+static int note_expansion(struct parser *p, size_t from, size_t to, sou_glossary *senses,
+                          size_t shown)
+{
+    sou_parsed_query *pq = p->pq;
+    sou_expansion *v = realloc(pq->expansions, (pq->nexpansions + 1) * sizeof *v);
+    if (!v)
+        return sou_error_set(p->err, SOU_ERR_NOMEM, "out of memory");
+    pq->expansions = v;
+    sou_expansion *e = &v[pq->nexpansions];
+    if (!(e->from = strndup(p->text + from, to - from)))
+        return sou_error_set(p->err, SOU_ERR_NOMEM, "out of memory");
+    for (size_t i = shown; i < senses->n; i++)
+        sou_sense_release(&senses->v[i]);
+    senses->n = shown;
+    e->senses = *senses;
+    memset(senses, 0, sizeof *senses);
+    pq->nexpansions++;
+    return SOU_OK;
+}
+
+/* The query for a matched span: one SYNONYM of what was typed and every
+ * name of every sense. Records the expansion for display. */
+static int expand_span(struct parser *p, const struct gword *g, size_t first, size_t last,
+                       sou_glossary *senses, sou_query **out)
+{
+    sou_error *err = p->err;
+    /* What was typed keeps matching what it matches without expansion
+     * (all its words, stemmed), so an expansion only ever adds documents:
+     * a name's phrase can miss text that ICU cut differently in context. */
+    struct qlist words = {0};
+    int rc = SOU_OK;
+    for (size_t i = first; rc == SOU_OK && i <= last; i++) {
+        sou_query *q = NULL;
+        rc = word_query(gw(p, &g[i]), (uint32_t)(i - first + 1), &q, err);
+        if (rc == SOU_OK)
+            rc = qlist_push(&words, q, err);
+    }
+    sou_query *typed = NULL;
+    if (rc == SOU_OK)
+        rc = qlist_combine(&words, SOU_OP_AND, &typed, err);
+    qlist_release(&words);
+
+    struct qlist groups = {0};
+    size_t shown = senses->n < SOU_SENSES_MAX ? senses->n : SOU_SENSES_MAX;
+    for (size_t i = 0; rc == SOU_OK && i < shown; i++) {
+        sou_query *q = NULL;
+        rc = sou_sense_query(p->a, &senses->v[i], i == 0 ? typed : NULL, &q, &p->pq->words, err);
+        if (rc == SOU_OK && q)
+            rc = qlist_push(&groups, q, err);
+    }
+    if (rc == SOU_OK)
+        rc = qlist_combine(&groups, SOU_OP_SYNONYM, out, err);
+    qlist_release(&groups);
+    sou_query_free(typed);
+    if (rc == SOU_OK)
+        rc = note_expansion(p, gw(p, &g[first])->start, gw(p, &g[last])->end, senses, shown);
+    return rc;
+}
+
+/* Whether words first..last of the group may be one name: inside one
+ * item, or whole items. */
+static int span_allowed(struct parser *p, const struct gword *g, size_t first, size_t last)
+{
+    if (g[first].item == g[last].item)
+        return 1;
+    return g[first].word == 0 && g[last].word == p->items[g[last].item].w.n - 1;
+}
+
+/* Looks up the words first..last as a name; appends its senses. */
+static int lookup_span(struct parser *p, const struct gword *g, size_t first, size_t last,
+                       sou_glossary *senses)
+{
+    char key[SOU_NAME_KEY_MAX + 1];
+    size_t at = 0;
+    for (size_t i = first; i <= last; i++) {
+        const char *t = gw(p, &g[i])->term;
+        size_t n = strlen(t);
+        if (at + n + 1 > SOU_NAME_KEY_MAX)
+            return SOU_OK;
+        if (i > first)
+            key[at++] = ' ';
+        memcpy(key + at, t, n);
+        at += n;
+    }
+    return sou_names_lookup(p->names, key, at, senses, p->err);
+}
+
+/* Finds names in a group of words, longest first from each position. */
+static int match_group(struct parser *p, const struct gword *g, size_t n)
+{
+    int rc = SOU_OK;
+    for (size_t i = 0; rc == SOU_OK && i < n && p->pq->nexpansions < SOU_EXPANSIONS_MAX;) {
+        size_t len = n - i < NAME_SPAN_MAX ? n - i : NAME_SPAN_MAX;
+        sou_glossary senses = {0};
+        for (; len > 0 && rc == SOU_OK && senses.n == 0; len--)
+            if (span_allowed(p, g, i, i + len - 1))
+                rc = lookup_span(p, g, i, i + len - 1, &senses);
+        if (rc == SOU_OK && senses.n > 0) {
+            len++; /* the loop stepped past the length that matched */
+            struct span sp = {g[i].item, g[i + len - 1].item, g[i].word, g[i + len - 1].word, NULL};
+            rc = expand_span(p, g, i, i + len - 1, &senses, &sp.query);
+            if (rc == SOU_OK)
+                rc = add_span(p, &sp);
+            if (rc != SOU_OK)
+                sou_query_free(sp.query);
+            for (size_t k = i; rc == SOU_OK && k < i + len; k++)
+                gw(p, &g[k])->span = (int)p->nspans - 1;
+            i += len;
+        } else {
+            i++;
+        }
+        sou_glossary_release(&senses);
+    }
+    return rc;
+}
+
+/* Groups consecutive positive unquoted word items (OR, filters, phrases
+ * and excluded words break groups) and matches names in each. A quoted
+ * phrase means exactly that text, so it is never expanded. */
+static int expand_names(struct parser *p)
+{
+    struct gword *g = calloc(SOU_EXPAND_WORDS_MAX, sizeof *g);
+    if (!g)
+        return sou_error_set(p->err, SOU_ERR_NOMEM, "out of memory");
+    size_t n = 0, seen = 0;
+    int rc = SOU_OK;
+    for (size_t k = 0; rc == SOU_OK && k <= p->nitems; k++) {
+        struct item *it = k < p->nitems ? &p->items[k] : NULL;
+        if (!it || it->kind != ITEM_TEXT || it->neg) {
+            rc = match_group(p, g, n);
+            n = 0;
+            continue;
+        }
+        for (size_t w = 0; w < it->w.n && seen < SOU_EXPAND_WORDS_MAX; w++, seen++)
+            g[n++] = (struct gword){k, w};
+    }
+    free(g);
+    return rc;
+}
+
+/* ---- Item queries ----------------------------------------------------------------- */
+
+/* A run of words typed without quotes: every word must match (stemmed
+ * where English; a matched name as its expansion), and the exact phrase,
+ * when there are several words and not all of them are a name, adds
+ * weight. *out is NULL when a name that started in an earlier item covers
+ * the whole item. */
+static int text_query(struct parser *p, size_t k, sou_query **out)
+{
+    struct item *it = &p->items[k];
+    struct qlist parts = {0};
+    int rc = SOU_OK, plain = 0;
+    *out = NULL;
+    for (size_t i = 0; rc == SOU_OK && i < it->w.n; i++) {
+        const struct word *w = &it->w.v[i];
+        sou_query *q = NULL;
+        plain |= w->span < 0;
+        if (w->span < 0) {
+            rc = word_query(w, (uint32_t)(i + 1), &q, p->err);
+        } else {
+            const struct span *sp = &p->spans[w->span];
+            if (sp->first_item != k || sp->first_word != i)
+                continue; /* covered by a span already added */
+            rc = sou_query_combine(SOU_OP_AND, (sou_query *const *)&sp->query, 1, 0, &q, p->err);
+        }
+        if (rc == SOU_OK)
+            rc = qlist_push(&parts, q, p->err);
+    }
+    sou_query *all = NULL, *phrase = NULL;
+    if (rc == SOU_OK)
+        rc = qlist_combine(&parts, SOU_OP_AND, &all, p->err);
+    /* A run that is all names gets no bonus for the exact text typed: its
+     * other names (数字周 for 數位週) must rank alike. */
+    if (rc == SOU_OK && all && it->w.n > 1 && plain) {
+        rc = phrase_query(it->w.v, 0, it->w.n - 1, &phrase, p->err);
+        if (rc == SOU_OK) {
+            sou_query *pair[2] = {all, phrase};
+            rc = sou_query_combine(SOU_OP_AND_MAYBE, pair, 2, 0, out, p->err);
+        }
+    } else if (rc == SOU_OK) {
+        *out = all;
+        all = NULL;
+    }
+    sou_query_free(all);
+    sou_query_free(phrase);
+    qlist_release(&parts);
+    return rc;
+}
+
+/* Records the words (and stems) a matching document is highlighted for. */
+static int note_match_terms(struct parser *p, const struct item *it)
+{
+    int stemmed = it->kind == ITEM_TEXT;
+    int rc = SOU_OK;
+    for (size_t i = 0; rc == SOU_OK && i < it->w.n; i++) {
+        const struct word *w = &it->w.v[i];
+        rc = sou_strlist_add(&p->pq->words, w->term, strlen(w->term), 1, p->err);
+        if (rc == SOU_OK && stemmed && w->stem)
+            rc = sou_strlist_add(&p->pq->stems, w->stem, strlen(w->stem), 1, p->err);
+    }
+    return rc;
+}
+
+/* The query of a TEXT or PHRASE item; NULL when it has no words. An
+ * excluded run is excluded as a phrase: `-資深官員` should not drop every
+ * document that merely mentions 資深 somewhere. */
+static int item_query(struct parser *p, size_t k, sou_query **out)
+{
+    struct item *it = &p->items[k];
+    *out = NULL;
+    if (it->w.n == 0)
+        return SOU_OK;
+    if (!it->neg) {
+        int rc = note_match_terms(p, it);
+        if (rc != SOU_OK)
+            return rc;
+    }
+    if (it->kind == ITEM_TEXT && !it->neg)
+        return text_query(p, k, out);
+    return phrase_query(it->w.v, 0, it->w.n - 1, out, p->err);
+}
+
+/* ---- Filters ----------------------------------------------------------------------- */
+
+static int filter_query(struct parser *p, const struct item *it, sou_query **out)
+{
+    char term[SOU_TERM_MAX + 1];
+    size_t tlen = 0;
+    *out = NULL;
+    if (it->len == 0)
+        return syntax_error(p, it->at, "a filter needs a value, as in type:meeting");
+    sou_normbuf nb;
+    sou_normbuf_init(&nb);
+    sou_error e2;
+    int rc = sou_filter_term(it->field, &nb, it->s, it->len, term, &tlen, &e2);
+    sou_normbuf_release(&nb);
+    if (rc == SOU_ERR_DOC)
+        return syntax_error(p, it->at, "filter value is empty or too long");
+    if (rc != SOU_OK)
+        return sou_error_set(p->err, rc, "%s", e2.msg);
+    return sou_query_term(term, tlen, 1, 0, out, p->err);
+}
+
+/* Both ends of the span a date names: 2026-05 runs from 20260500 to
+ * 20260599. */
+static int date_keys(const char *s, size_t len, char lo[9], char hi[9])
+{
+    if (sou_date_key(s, len, 0, lo) != 0 || sou_date_key(s, len, 1, hi) != 0)
+        return -1;
+    return 0;
+}
+
+/* date:A..B matches documents whose span [date, end_date] overlaps
+ * [A, B]: they start by B and end from A on. */
+static int date_query(struct parser *p, const struct item *it, sou_query **out)
+{
+    static const char expect[] = "expected date:YYYY[-MM[-DD]][..YYYY[-MM[-DD]]]";
+    const char *v = it->s;
+    size_t len = it->len;
+    char lo[9], hi[9], ignore[9];
+    const char *dots = NULL;
+    *out = NULL;
+    for (size_t i = 0; i + 1 < len; i++)
+        if (v[i] == '.' && v[i + 1] == '.') {
+            dots = v + i;
+            break;
+        }
+    int have_lo = 1, have_hi = 1;
+    if (!dots) {
+        if (len == 0 || date_keys(v, len, lo, hi) != 0)
+            return syntax_error(p, it->at, expect);
+    } else {
+        size_t llen = (size_t)(dots - v), hlen = len - llen - 2;
+        have_lo = llen > 0;
+        have_hi = hlen > 0;
+        if ((!have_lo && !have_hi) || (have_lo && date_keys(v, llen, lo, ignore) != 0) ||
+            (have_hi && date_keys(dots + 2, hlen, ignore, hi) != 0))
+            return syntax_error(p, it->at, expect);
+        if (have_lo && have_hi && strcmp(lo, hi) > 0)
+            return syntax_error(p, it->at, "date range ends before it starts");
+    }
+    sou_query *starts = NULL, *ends = NULL;
+    int rc = SOU_OK;
+    if (have_hi)
+        rc = sou_query_value_range(SOU_SLOT_DATE, NULL, hi, &starts, p->err);
+    if (rc == SOU_OK && have_lo)
+        rc = sou_query_value_range(SOU_SLOT_END_DATE, lo, NULL, &ends, p->err);
+    if (rc == SOU_OK && starts && ends) {
+        sou_query *pair[2] = {starts, ends};
+        rc = sou_query_combine(SOU_OP_AND, pair, 2, 0, out, p->err);
+    } else if (rc == SOU_OK) {
+        *out = starts ? starts : ends;
+        starts = ends = NULL;
+    }
+    sou_query_free(starts);
+    sou_query_free(ends);
+    return rc;
+}
+
+/* ---- Putting it together ---------------------------------------------------------- */
+
+enum clause_kind { CLAUSE_NONE, CLAUSE_POSITIVE, CLAUSE_NEGATIVE, CLAUSE_FILTER };
+
+#define FILTER_FIELDS_MAX 16
+
+struct combine {
+    struct qlist positive;                                    /* ANDed; an OR chain is one entry */
+    struct qlist negative;                                    /* ORed, then subtracted */
+    struct qlist filter[FILTER_FIELDS_MAX];                   /* ORed within a field */
+    const struct sou_filter_field *fields[FILTER_FIELDS_MAX]; /* which field each is */
+    size_t nfields;
+    sou_query *date;
+    int pending_or; /* the previous item was OR */
+    size_t or_at;
+    enum clause_kind last;
+};
+
+static struct qlist *filter_list(struct combine *c, const struct sou_filter_field *f)
+{
+    for (size_t i = 0; i < c->nfields; i++)
+        if (c->fields[i] == f)
+            return &c->filter[i];
+    c->fields[c->nfields] = f;
+    return &c->filter[c->nfields++];
+}
+
+static int add_positive(struct parser *p, struct combine *c, sou_query *q)
+{
+    if (!c->pending_or) {
+        c->last = CLAUSE_POSITIVE;
+        return qlist_push(&c->positive, q, p->err);
+    }
+    if (c->last != CLAUSE_POSITIVE || c->positive.n == 0) {
+        sou_query_free(q);
+        return syntax_error(p, c->or_at, "OR must join two searchable clauses");
+    }
+    sou_query *pair[2] = {c->positive.v[c->positive.n - 1], q};
+    sou_query *either = NULL;
+    int rc = sou_query_combine(SOU_OP_OR, pair, 2, 0, &either, p->err);
+    sou_query_free(q);
+    if (rc != SOU_OK)
+        return rc;
+    sou_query_free(c->positive.v[c->positive.n - 1]);
+    c->positive.v[c->positive.n - 1] = either;
+    c->pending_or = 0;
+    return SOU_OK;
+}
+
+/* Filters: type:x and -type:x, date:A..B and -date:A..B. */
+static int combine_filter(struct parser *p, struct combine *c, const struct item *it)
+{
+    if (c->pending_or && (it->neg || it->kind == ITEM_DATE || c->last != CLAUSE_FILTER))
+        return syntax_error(p, c->or_at, "OR can only join filters of one field");
+    c->pending_or = 0; /* values of one field are alternatives anyway */
+    if (it->kind == ITEM_DATE && !it->neg && c->date)
+        return syntax_error(p, it->at, "only one date: filter is allowed");
+    sou_query *q = NULL;
+    int rc = it->kind == ITEM_DATE ? date_query(p, it, &q) : filter_query(p, it, &q);
+    if (rc != SOU_OK)
+        return rc;
+    if (it->neg) {
+        c->last = CLAUSE_NEGATIVE;
+        return qlist_push(&c->negative, q, p->err);
+    }
+    c->last = CLAUSE_FILTER;
+    if (it->kind == ITEM_DATE) {
+        c->date = q;
+        return SOU_OK;
+    }
+    return qlist_push(filter_list(c, it->field), q, p->err);
+}
+
+static int combine_item(struct parser *p, struct combine *c, size_t k)
+{
+    struct item *it = &p->items[k];
+    switch (it->kind) {
+    case ITEM_OR:
+        if (c->pending_or || c->last == CLAUSE_NONE || c->last == CLAUSE_NEGATIVE)
+            return syntax_error(p, it->at, "OR must join two searchable clauses");
+        c->pending_or = 1;
+        c->or_at = it->at;
+        return SOU_OK;
+    case ITEM_FILTER:
+    case ITEM_DATE:
+        return combine_filter(p, c, it);
+    case ITEM_TEXT:
+    case ITEM_PHRASE:
+        break;
+    }
+    sou_query *q = NULL;
+    int rc = item_query(p, k, &q);
+    if (rc != SOU_OK || !q) {
+        /* Nothing searchable (punctuation), or a name already counted. */
+        if (rc == SOU_OK && c->pending_or && it->w.n == 0)
+            return syntax_error(p, it->at, "OR must join two searchable clauses");
+        return rc;
+    }
+    if (it->neg) {
+        if (c->pending_or) {
+            sou_query_free(q);
+            return syntax_error(p, it->at, "OR cannot join an excluded clause");
+        }
+        c->last = CLAUSE_NEGATIVE;
+        return qlist_push(&c->negative, q, p->err);
+    }
+    return add_positive(p, c, q);
+}
+
+/* (positive AND_NOT negative) FILTER filters. */
+static int assemble(struct parser *p, struct combine *c, sou_query **out)
 {
     sou_error *err = p->err;
     sou_query *q = NULL, *tmp = NULL;
-    int rc = qlist_combine(&p->positive, SOU_OP_AND, &q, err);
-    int has_filter = p->date != NULL;
-    for (int f = 0; f < FIELD_COUNT; f++)
-        has_filter |= p->filter[f].n > 0;
+    int rc = qlist_combine(&c->positive, SOU_OP_AND, &q, err);
+    int has_filter = c->date != NULL || c->nfields > 0;
     if (rc == SOU_OK && !q) {
-        if (p->negative.n == 0 && !has_filter)
+        if (c->negative.n == 0 && !has_filter)
             return sou_error_set(err, SOU_ERR_EMPTY_QUERY, "the query has no searchable words");
-        rc = sou_query_value_range(SOU_SLOT_DATE, NULL, NULL, &q, err); /* everything */
+        rc = sou_query_term("", 0, 1, 0, &q, err); /* every document */
     }
-    if (rc == SOU_OK && p->negative.n > 0) {
+    if (rc == SOU_OK && c->negative.n > 0) {
         sou_query *any = NULL;
-        rc = qlist_combine(&p->negative, SOU_OP_OR, &any, err);
+        rc = qlist_combine(&c->negative, SOU_OP_OR, &any, err);
         if (rc == SOU_OK) {
             sou_query *pair[2] = {q, any};
             rc = sou_query_combine(SOU_OP_AND_NOT, pair, 2, 0, &tmp, err);
@@ -515,17 +811,15 @@ static int assemble(struct parser *p, sou_query **out)
         sou_query_free(any);
     }
     struct qlist filters = {0};
-    for (int f = 0; rc == SOU_OK && f < FIELD_COUNT; f++) {
-        if (p->filter[f].n == 0)
-            continue;
+    for (size_t f = 0; rc == SOU_OK && f < c->nfields; f++) {
         sou_query *any = NULL;
-        rc = qlist_combine(&p->filter[f], SOU_OP_OR, &any, err);
+        rc = qlist_combine(&c->filter[f], SOU_OP_OR, &any, err);
         if (rc == SOU_OK)
             rc = qlist_push(&filters, any, err);
     }
-    if (rc == SOU_OK && p->date) {
-        rc = qlist_push(&filters, p->date, err);
-        p->date = NULL;
+    if (rc == SOU_OK && c->date) {
+        rc = qlist_push(&filters, c->date, err);
+        c->date = NULL;
     }
     if (rc == SOU_OK && filters.n > 0) {
         sou_query *all = NULL;
@@ -547,8 +841,26 @@ static int assemble(struct parser *p, sou_query **out)
     return SOU_OK;
 }
 
-SOU_API int sou_qparse(sou_analyzer *a, const char *text, size_t len, sou_parsed_query *out,
-                       sou_error *err)
+static int build(struct parser *p, sou_query **out)
+{
+    struct combine c = {0};
+    int rc = SOU_OK;
+    for (size_t k = 0; rc == SOU_OK && k < p->nitems; k++)
+        rc = combine_item(p, &c, k);
+    if (rc == SOU_OK && c.pending_or)
+        rc = syntax_error(p, c.or_at, "OR must join two searchable clauses");
+    if (rc == SOU_OK)
+        rc = assemble(p, &c, out);
+    qlist_release(&c.positive);
+    qlist_release(&c.negative);
+    for (size_t f = 0; f < c.nfields; f++)
+        qlist_release(&c.filter[f]);
+    sou_query_free(c.date);
+    return rc;
+}
+
+SOU_API int sou_qparse(sou_analyzer *a, const sou_db *names_db, int flags, const char *text,
+                       size_t len, sou_parsed_query *out, sou_error *err)
 {
     if (!out)
         return sou_error_set(err, SOU_ERR_INVALID_ARG, "sou_qparse: out is NULL");
@@ -559,24 +871,28 @@ SOU_API int sou_qparse(sou_analyzer *a, const char *text, size_t len, sou_parsed
     if (!sou_utf8_valid(text, len, &bad))
         return sou_error_set(err, SOU_ERR_UTF8, "query is not valid UTF-8 (byte %zu)", bad);
     struct parser p = {.a = a, .text = text, .len = len, .pq = out, .err = err};
+    p.names = (flags & SOU_QPARSE_NO_EXPAND) ? NULL : names_db;
     int rc = SOU_OK;
-    while (rc == SOU_OK && p.i < len) {
-        size_t sp = space_len(text + p.i, len - p.i);
-        if (sp) {
-            p.i += sp;
-            continue;
-        }
-        rc = parse_clause(&p);
+    for (size_t i = 0; rc == SOU_OK && i < len;) {
+        size_t sp = space_len(text + i, len - i);
+        if (sp)
+            i += sp;
+        else
+            rc = lex_item(&p, &i);
     }
-    if (rc == SOU_OK && p.pending_or)
-        rc = syntax_error(&p, p.or_at, "OR must join two searchable clauses");
+    for (size_t k = 0; rc == SOU_OK && k < p.nitems; k++)
+        if (p.items[k].kind == ITEM_TEXT || p.items[k].kind == ITEM_PHRASE)
+            rc = analyze_item(&p, &p.items[k]);
+    if (rc == SOU_OK && p.names)
+        rc = expand_names(&p);
     if (rc == SOU_OK)
-        rc = assemble(&p, &out->query);
-    qlist_release(&p.positive);
-    qlist_release(&p.negative);
-    for (int f = 0; f < FIELD_COUNT; f++)
-        qlist_release(&p.filter[f]);
-    sou_query_free(p.date);
+        rc = build(&p, &out->query);
+    for (size_t k = 0; k < p.nitems; k++)
+        words_release(&p.items[k].w);
+    free(p.items);
+    for (size_t s = 0; s < p.nspans; s++)
+        sou_query_free(p.spans[s].query);
+    free(p.spans);
     return rc;
 }
 
@@ -588,5 +904,10 @@ SOU_API void sou_parsed_query_release(sou_parsed_query *pq)
     sou_strlist_release(&pq->tokens);
     sou_strlist_release(&pq->words);
     sou_strlist_release(&pq->stems);
+    for (size_t i = 0; i < pq->nexpansions; i++) {
+        free(pq->expansions[i].from);
+        sou_glossary_release(&pq->expansions[i].senses);
+    }
+    free(pq->expansions);
     memset(pq, 0, sizeof *pq);
 }

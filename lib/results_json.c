@@ -9,6 +9,7 @@
 
 #include "sou/search.h"
 #include "internal.h"
+#include "strlist_json.h"
 
 /* Code points in s[0..n): JSON readers index strings by character. */
 static size_t chars_in(const char *s, size_t n)
@@ -54,12 +55,54 @@ static json_t *result_json(const sou_result *res)
     return o;
 }
 
-static json_t *strlist_json(const sou_strlist *l)
+static json_t *sense_json(const sou_sense *s)
+{
+    char *text = sou_sense_to_json(s);
+    json_t *o = text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    return o;
+}
+
+static json_t *expansions_json(const sou_parsed_query *pq)
 {
     json_t *a = json_array();
-    for (size_t i = 0; a && i < l->n; i++)
-        json_array_append_new(a, json_string(l->items[i]));
+    for (size_t i = 0; a && i < pq->nexpansions; i++) {
+        const sou_expansion *e = &pq->expansions[i];
+        json_t *senses = json_array();
+        for (size_t k = 0; senses && k < e->senses.n; k++)
+            json_array_append_new(senses, sense_json(&e->senses.v[k]));
+        json_array_append_new(a, json_pack("{s:s, s:o}", "from", e->from, "senses", senses));
+    }
     return a;
+}
+
+SOU_API int sou_facet_filter(const sou_facet *f, const char *value, char *out, size_t cap)
+{
+    /* A city is stored as "zh / en": either name selects it. */
+    const char *sep = strstr(value, " / ");
+    size_t n = sep ? (size_t)(sep - value) : strlen(value);
+    int quote = memchr(value, ' ', n) != NULL;
+    int w = snprintf(out, cap, "%s:%s%.*s%s", f->filter, quote ? "\"" : "", (int)n, value,
+                     quote ? "\"" : "");
+    return w >= 0 && (size_t)w < cap ? 0 : -1;
+}
+
+static json_t *facets_json(const sou_results *r)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; o && i < r->nfacets; i++) {
+        const sou_facet *f = &r->facets[i];
+        json_t *a = json_array();
+        for (size_t k = 0; a && k < f->n; k++) {
+            char filter[512];
+            if (sou_facet_filter(f, f->v[k].value, filter, sizeof filter) != 0)
+                continue;
+            json_array_append_new(a, json_pack("{s:s, s:I, s:s}", "value", f->v[k].value, "count",
+                                               (json_int_t)f->v[k].count, "filter", filter));
+        }
+        json_object_set_new(o, f->name, a);
+    }
+    return o;
 }
 
 SOU_API char *sou_results_json(const sou_results *r, const char *query, size_t len, uint32_t offset,
@@ -68,11 +111,15 @@ SOU_API char *sou_results_json(const sou_results *r, const char *query, size_t l
     json_t *results = json_array();
     for (size_t i = 0; results && i < r->n; i++)
         json_array_append_new(results, result_json(&r->v[i]));
-    json_t *o = json_pack("{s:s%, s:o, s:I, s:I, s:o, s:f}", "query", query, len, "tokens",
-                          strlist_json(&r->pq.tokens), "total", (json_int_t)r->estimated, "offset",
-                          (json_int_t)offset, "results", results, "time_ms", r->seconds * 1000.0);
+    json_t *o =
+        json_pack("{s:s%, s:o, s:o, s:I, s:I, s:o}", "query", query, len, "tokens",
+                  sou_strlist_json(&r->pq.tokens), "expansions", expansions_json(&r->pq), "total",
+                  (json_int_t)r->estimated, "offset", (json_int_t)offset, "results", results);
     if (!o)
         return NULL;
+    if (r->nfacets > 0)
+        json_object_set_new(o, "facets", facets_json(r));
+    json_object_set_new(o, "time_ms", json_real(r->seconds * 1000.0));
     char *text = json_dumps(o, (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
     json_decref(o);
     return text;

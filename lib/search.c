@@ -16,6 +16,7 @@
 
 /* Retries of a search that met a database changed by a writer. */
 #define MODIFIED_RETRIES 3
+#define CHECK_EXTRA      200
 
 struct sou_searcher {
     sou_db *db;
@@ -29,7 +30,18 @@ SOU_API void sou_search_opts_init(sou_search_opts *o)
     o->limit = 10;
     o->snippet_chars = 160;
     o->time_limit = 1.0;
+    o->flags = 0;
 }
+
+static const struct {
+    const char *name;
+    const char *filter;
+    unsigned slot;
+} facet_slots[SOU_FACETS] = {
+    {"type", "type", SOU_SLOT_TYPE},
+    {"city", "city", SOU_SLOT_CITY},
+    {"month", "month", SOU_SLOT_MONTH},
+};
 
 /* The index must have been built by this analysis chain, or a word would
  * be segmented differently on the two sides. */
@@ -103,12 +115,20 @@ static int run_match(sou_searcher *s, const sou_search_opts *o, const sou_query 
 {
     sou_enquire *enq = NULL;
     int rc = sou_enquire_new(s->db, &enq, err);
+    /* Examining a few hundred matches more than are shown makes the
+     * estimated total exact for most queries, at little cost. */
+    uint32_t check = o->offset + o->limit + CHECK_EXTRA;
     if (rc == SOU_OK)
         rc = sou_enquire_set_query(enq, q, err);
     if (rc == SOU_OK && o->time_limit > 0)
         rc = sou_enquire_set_time_limit(enq, o->time_limit, err);
+    /* Facet counts are exact only when every match is examined. */
+    if (rc == SOU_OK && (o->flags & SOU_SEARCH_FACETS))
+        rc = sou_db_doc_count(s->db, &check, err);
+    for (size_t i = 0; rc == SOU_OK && (o->flags & SOU_SEARCH_FACETS) && i < SOU_FACETS; i++)
+        rc = sou_enquire_add_facet(enq, facet_slots[i].slot, err);
     if (rc == SOU_OK)
-        rc = sou_enquire_mset(enq, o->offset, o->limit, o->offset + o->limit, ms, err);
+        rc = sou_enquire_mset(enq, o->offset, o->limit, check, ms, err);
     sou_enquire_free(enq);
     return rc;
 }
@@ -134,6 +154,44 @@ static int make_snippet(sou_searcher *s, const sou_results *r, sou_result *res, 
     };
     int rc = sou_snippet_make(s->analyzer, t, tlen, &mt, chars, &res->snippet, err);
     json_decref(obj);
+    return rc;
+}
+
+struct facet_sink {
+    sou_facet *f;
+    size_t cap;
+    sou_error *err;
+};
+
+static int add_facet_value(void *ctx, const char *value, size_t len, uint32_t count)
+{
+    struct facet_sink *fs = ctx;
+    sou_facet *f = fs->f;
+    if (f->n == fs->cap) {
+        size_t cap = fs->cap ? fs->cap * 2 : 16;
+        sou_facet_value *v = realloc(f->v, cap * sizeof *v);
+        if (!v)
+            return sou_error_set(fs->err, SOU_ERR_NOMEM, "out of memory");
+        f->v = v;
+        fs->cap = cap;
+    }
+    if (!(f->v[f->n].value = strndup(value, len)))
+        return sou_error_set(fs->err, SOU_ERR_NOMEM, "out of memory");
+    f->v[f->n++].count = count;
+    return 0;
+}
+
+static int collect_facets(const sou_mset *ms, sou_results *r, sou_error *err)
+{
+    int rc = SOU_OK;
+    for (size_t i = 0; rc == SOU_OK && i < SOU_FACETS; i++) {
+        sou_facet *f = &r->facets[i];
+        f->name = facet_slots[i].name;
+        f->filter = facet_slots[i].filter;
+        r->nfacets = i + 1;
+        struct facet_sink fs = {f, 0, err};
+        rc = sou_mset_facets(ms, facet_slots[i].slot, add_facet_value, &fs, err);
+    }
     return rc;
 }
 
@@ -181,7 +239,8 @@ SOU_API int sou_search(sou_searcher *s, const char *query, size_t len, const sou
     if (!s || !opts || (!query && len > 0))
         return sou_error_set(err, SOU_ERR_INVALID_ARG, "sou_search: NULL argument");
     double t0 = now();
-    int rc = sou_qparse(s->analyzer, query, len, &out->pq, err);
+    int qflags = (opts->flags & SOU_SEARCH_NO_EXPAND) ? SOU_QPARSE_NO_EXPAND : 0;
+    int rc = sou_qparse(s->analyzer, s->db, qflags, query, len, &out->pq, err);
     if (rc == SOU_OK)
         rc = sou_query_describe(out->pq.query, &out->description, err);
     sou_mset *ms = NULL;
@@ -193,6 +252,8 @@ SOU_API int sou_search(sou_searcher *s, const char *query, size_t len, const sou
     }
     if (rc == SOU_OK)
         rc = collect(s, opts, ms, out, err);
+    if (rc == SOU_OK && (opts->flags & SOU_SEARCH_FACETS))
+        rc = collect_facets(ms, out, err);
     sou_mset_free(ms);
     out->seconds = now() - t0;
     return rc;
@@ -207,6 +268,11 @@ SOU_API void sou_results_release(sou_results *r)
         sou_snippet_release(&r->v[i].snippet);
     }
     free(r->v);
+    for (size_t i = 0; i < r->nfacets; i++) {
+        for (size_t k = 0; k < r->facets[i].n; k++)
+            free(r->facets[i].v[k].value);
+        free(r->facets[i].v);
+    }
     free(r->description);
     sou_parsed_query_release(&r->pq);
     memset(r, 0, sizeof *r);

@@ -24,13 +24,14 @@ enum exit_code {
 
 #define DEFAULT_DB "sou.db"
 
-enum long_only_option { OPT_OFFSET = 256, OPT_JSON, OPT_EXPLAIN };
+enum long_only_option { OPT_OFFSET = 256, OPT_JSON, OPT_EXPLAIN, OPT_NO_EXPAND, OPT_FACETS };
 #define MAX_RESULTS 10000
 
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: sou-query [-d DB] [-n N] [--offset K] [--json] [--explain] QUERY...\n"
+            "usage: sou-query [-d DB] [-n N] [--offset K] [--json] [--explain]\n"
+            "                 [--facets] [--no-expand] QUERY...\n"
             "\n"
             "Searches the index DB and prints results ranked by BM25.\n"
             "\n"
@@ -39,10 +40,13 @@ static void usage(FILE *out)
             "      --offset K    skip the first K results\n"
             "      --json        print one JSON object\n"
             "      --explain     show the query's words and the Xapian query\n"
+            "      --facets      count the results by type, city and month\n"
+            "      --no-expand   do not expand acronyms and names\n"
             "  -h, --help        show this help\n"
             "\n"
             "Query language: words (all must match), \"a phrase\", -excluded,\n"
-            "a OR b, type:T, lang:L, id:ID, date:2026-05..2026-09.\n"
+            "a OR b, type:T, lang:L, id:ID, city:C, priority:P, acronym:A, forum:F,\n"
+            "date:2026-05..2026-09. Acronyms and names expand to their other names.\n"
             "\n"
             "Exit status: 0 results found; 1 no results; 2 usage or query syntax\n"
             "error; 3 index missing or unusable.\n",
@@ -92,6 +96,8 @@ static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
                                          {"offset", required_argument, NULL, OPT_OFFSET},
                                          {"json", no_argument, NULL, OPT_JSON},
                                          {"explain", no_argument, NULL, OPT_EXPLAIN},
+                                         {"facets", no_argument, NULL, OPT_FACETS},
+                                         {"no-expand", no_argument, NULL, OPT_NO_EXPAND},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
 
@@ -193,6 +199,12 @@ static int parse_options(int argc, char **argv, struct options *o)
         case OPT_EXPLAIN:
             o->explain = 1;
             break;
+        case OPT_FACETS:
+            o->search.flags |= SOU_SEARCH_FACETS;
+            break;
+        case OPT_NO_EXPAND:
+            o->search.flags |= SOU_SEARCH_NO_EXPAND;
+            break;
         case 'h':
             usage(stdout);
             exit(EXIT_FOUND);
@@ -247,6 +259,44 @@ static const char *field(json_t *obj, const char *name)
     return json_is_string(v) ? json_string_value(v) : "";
 }
 
+/* "CTI → 貿易暨投資委員會 · Committee on Trade and Investment", one line
+ * per expanded name, each sense on its own line when there are several. */
+static void print_expansions(const sou_parsed_query *pq)
+{
+    for (size_t i = 0; i < pq->nexpansions; i++) {
+        const sou_expansion *e = &pq->expansions[i];
+        for (size_t k = 0; k < e->senses.n; k++) {
+            const sou_sense *s = &e->senses.v[k];
+            const char *names[3] = {s->acronym, s->zh, s->en};
+            printf("%s %s", k == 0 ? e->from : "", k == 0 ? "→" : "  →" + 0);
+            int first = 1;
+            for (int n = 0; n < 3; n++)
+                if (names[n] && strcmp(names[n], e->from) != 0) {
+                    printf("%s%s", first ? " " : " · ", names[n]);
+                    first = 0;
+                }
+            if (e->senses.n > 1)
+                printf("  (%u document%s)", (unsigned)s->docs, s->docs == 1 ? "" : "s");
+            putchar('\n');
+        }
+    }
+    if (pq->nexpansions > 0)
+        putchar('\n');
+}
+
+static void print_facets(const sou_results *r)
+{
+    for (size_t i = 0; i < r->nfacets; i++) {
+        const sou_facet *f = &r->facets[i];
+        printf("%s:", f->name);
+        for (size_t k = 0; k < f->n; k++)
+            printf("%s %s (%u)", k ? " ·" : "", f->v[k].value, (unsigned)f->v[k].count);
+        printf("%s\n", f->n ? "" : " -");
+    }
+    if (r->nfacets > 0)
+        putchar('\n');
+}
+
 static void print_text(const struct options *o, const sou_results *r)
 {
     int bold = isatty(STDOUT_FILENO);
@@ -256,6 +306,8 @@ static void print_text(const struct options *o, const sou_results *r)
             printf(" %s", r->pq.tokens.items[i]);
         printf("\nxapian: %s\n\n", r->description);
     }
+    print_expansions(&r->pq);
+    print_facets(r);
     for (size_t i = 0; i < r->n; i++) {
         const sou_result *res = &r->v[i];
         json_t *f = json_loadb(res->data, res->data_len, 0, NULL);

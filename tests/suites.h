@@ -11,5 +11,7 @@ Suite *snippet_suite(void);
 Suite *corpus_suite(void);
 Suite *analyze_suite(void);
 Suite *qparse_suite(void);
+Suite *mine_suite(void);
+Suite *glossary_suite(void);
 
 #endif

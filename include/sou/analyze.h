@@ -4,9 +4,13 @@
  * Text is segmented with ICU's word break iterator (locale zh_Hant; ICU uses
  * one Chinese/Japanese dictionary for all locales) run over the UTF-8 bytes
  * directly, so every token carries byte offsets into the original text.
- * Whitespace and punctuation are dropped; letters, numbers, ideographs and
- * kana are kept. Each kept word is normalized (see normalize.h). Words with
- * Latin letters also yield their English Snowball stem as a colocated token.
+ * Simplified characters are read as their Traditional forms for segmenting
+ * only (ICU's dictionary keeps 委員會 whole but splits 委员会), so a word is
+ * cut the same way in either script. Whitespace and punctuation are
+ * dropped; letters, numbers, ideographs and kana are kept. Each kept word is
+ * normalized (see normalize.h: NFKC, case folding, and Traditional folded
+ * to Simplified, so 貿易 and 贸易 are one term). Words with Latin letters
+ * also yield their English Snowball stem as a colocated token.
  *
  * Because the indexer and sou-query call the same function, a word is
  * segmented and normalized identically on both sides. Terms longer than

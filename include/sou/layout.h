@@ -16,7 +16,21 @@
  *   Z + stem         Zmeet          no         as the word it stems
  *   Q + id           Qapec-2026     no         boolean (unique id)
  *   XT + type        XTmeeting      no         boolean (type: filter)
- *   L + lang         Lzh            no         boolean (lang: filter)
+ *   L + lang         Lzh-hant, Lzh  no         boolean (lang: filter; each
+ *                                              language of a list, and its
+ *                                              primary subtag)
+ *   XC + city        XC广州,         no         boolean (city: filter, from
+ *                    XCguangzhou               city_zh, city_en, city)
+ *   XP + priority    XP开放          no         boolean (priority: filter)
+ *   XA + acronym     XActi          no         boolean (acronym: filter)
+ *   XF + forum       XFcti          no         boolean (forum: filter, from
+ *                                              the list in fora)
+ *   XM + YYYY-MM     XM2026-09      no         boolean (month: filter, the
+ *                                              month the date falls in)
+ *
+ *   Filter values are normalized like words (NFKC, case folded, Chinese
+ *   folded to Simplified) but not segmented; lib/fields.c lists which
+ *   document fields fill which prefix.
  *
  *   Words are what the analysis chain yields (analyze.h): ICU words,
  *   NFKC + case folded. Chinese and English share one term space, so a
@@ -28,7 +42,13 @@
  *
  *   value slot SOU_SLOT_DATE: the date as 8 digits YYYYMMDD, with 00 for
  *   an unknown month or day ("2026-08" -> "20260800"), so byte order is
- *   date order.
+ *   date order. SOU_SLOT_END_DATE: end_date the same way but with 99 for
+ *   unknown parts, or the date's own last day when there is no end_date
+ *   ("2026-08" -> "20260899"); date: ranges match documents whose span
+ *   overlaps the range.
+ *   Facet slots (counted by --facets): SOU_SLOT_TYPE the type as written;
+ *   SOU_SLOT_CITY "city_zh / city_en" (either alone if only one is given);
+ *   SOU_SLOT_MONTH the date's YYYY-MM.
  *
  *   document data: a JSON object holding every field of the document as a
  *   string (id, title, body, date, ...), shown with results and used for
@@ -40,17 +60,30 @@
 #ifndef SOU_LAYOUT_H
 #define SOU_LAYOUT_H
 
-#define SOU_PREFIX_STEM "Z"
-#define SOU_PREFIX_ID   "Q"
-#define SOU_PREFIX_TYPE "XT"
-#define SOU_PREFIX_LANG "L"
+#define SOU_PREFIX_STEM     "Z"
+#define SOU_PREFIX_ID       "Q"
+#define SOU_PREFIX_TYPE     "XT"
+#define SOU_PREFIX_LANG     "L"
+#define SOU_PREFIX_CITY     "XC"
+#define SOU_PREFIX_PRIORITY "XP"
+#define SOU_PREFIX_ACRONYM  "XA"
+#define SOU_PREFIX_FORUM    "XF"
+#define SOU_PREFIX_MONTH    "XM"
 
 #define SOU_WDF_TITLE 3
 #define SOU_POS_GAP   100
 
-#define SOU_SLOT_DATE 0
+#define SOU_SLOT_DATE     0
+#define SOU_SLOT_END_DATE 1
+#define SOU_SLOT_TYPE     2
+#define SOU_SLOT_CITY     3
+#define SOU_SLOT_MONTH    4
 
 #define SOU_META_ANALYSIS "sou:analysis"
+/* The glossary (names.h). */
+#define SOU_META_SENSES "sou:senses"
+#define SOU_META_SENSE  "sou:sense:"
+#define SOU_META_NAME   "sou:name:"
 
 /* Bumped whenever the layout or the analysis chain changes in a way that
  * makes old indexes answer differently. */

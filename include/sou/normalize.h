@@ -2,10 +2,12 @@
  * normalize.h - Unicode normalization of terms (utf8proc) and UTF-8
  * validation.
  *
- * A term is normalized with NFKC and full case folding, and default-ignorable
- * code points (soft hyphens, zero-width joiners, ...) are removed, so `CTI`,
- * `cti` and full-width `ＣＴＩ` are one term. Pure ASCII takes a fast path
- * that only lower-cases.
+ * A term is normalized with NFKC and full case folding, default-ignorable
+ * code points (soft hyphens, zero-width joiners, ...) are removed, and
+ * Traditional Chinese characters are folded to Simplified (ICU's Hant-Hans,
+ * character by character), so `CTI`, `cti` and full-width `ＣＴＩ` are one
+ * term, and so are 貿易 and 贸易. Pure ASCII takes a fast path that only
+ * lower-cases.
  */
 #ifndef SOU_NORMALIZE_H
 #define SOU_NORMALIZE_H

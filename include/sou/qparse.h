@@ -7,14 +7,24 @@
  *   資深官員會議   a run of text without spaces: its words must all match,
  *                and documents holding them as a phrase rank higher
  *   "a phrase"   the words in this order, exactly (no stemming); “…” too
- *   -word        documents with word are left out (-"a phrase" too)
+ *   -word        documents with word are left out (-"a phrase",
+ *                -type:forum and -date:2026-02 too)
  *   a OR b       either; OR binds the clauses next to it, so
  *                `x a OR b` means x AND (a OR b)
- *   type:T lang:L id:ID
- *                filters; several values of one field are alternatives
+ *   type:T lang:L id:ID city:C priority:P acronym:A forum:F month:YYYY-MM
+ *                filters (lib/fields.c); several values of one field are
+ *                alternatives; a value with spaces is quoted:
+ *                city:"Hong Kong"; values match in any case, width or
+ *                Chinese script
  *   date:A..B    documents dated from A to B, each YYYY[-MM[-DD]]; either
  *                end may be left open (date:2026-05.. or date:..2026-09);
- *                date:A alone means that year, month or day
+ *                date:A alone means that year, month or day; a document
+ *                matches when its span (date to end_date) overlaps
+ *
+ * Names expand both ways when an index is given (names.h): an acronym in
+ * any case or width, or a full Chinese or English name, matches every name
+ * of its senses, as one SYNONYM group so BM25 counts it once. An acronym is
+ * one word of the query, never part of a longer one.
  */
 #ifndef SOU_QPARSE_H
 #define SOU_QPARSE_H
@@ -22,40 +32,49 @@
 #include <stddef.h>
 
 #include "sou/analyze.h"
+#include "sou/glossary.h"
 #include "sou/status.h"
+#include "sou/strlist.h"
 #include "sou/xapian.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* A list of owned, NUL-terminated strings. */
-typedef struct sou_strlist {
-    char **items;
-    size_t n;
-    size_t cap;
-} sou_strlist;
+/* Limits that keep one query's work bounded. */
+#define SOU_EXPANSIONS_MAX   16 /* expanded names per query */
+#define SOU_SENSES_MAX       8  /* senses per expanded name */
+#define SOU_EXPAND_WORDS_MAX 64 /* query words looked up as names */
 
-/* Appends a copy of s[0..len) unless already present when unique != 0.
- * Returns SOU_OK or SOU_ERR_NOMEM. */
-int sou_strlist_add(sou_strlist *l, const char *s, size_t len, int unique, sou_error *err);
-void sou_strlist_release(sou_strlist *l);
+/* One expanded name of the query. */
+typedef struct sou_expansion {
+    char *from;          /* the query text that was expanded (owned) */
+    sou_glossary senses; /* its senses, best known first */
+} sou_expansion;
 
 typedef struct sou_parsed_query {
-    sou_query *query;    /* owned: released by sou_parsed_query_release() */
-    sou_strlist tokens;  /* every analyzed word of the query, in order */
-    sou_strlist words;   /* words of the clauses that must or may match */
-    sou_strlist stems;   /* their English stems, where a stem was searched */
+    sou_query *query;   /* owned: released by sou_parsed_query_release() */
+    sou_strlist tokens; /* every word of the query as typed, in order */
+    sou_strlist words;  /* normalized words to highlight (expansions too) */
+    sou_strlist stems;  /* English stems to highlight */
+    sou_expansion *expansions;
+    size_t nexpansions;
     size_t error_column; /* on SOU_ERR_QUERY_SYNTAX: 1-based character */
 } sou_parsed_query;
 
-/* Parses text[0..len). On SOU_OK, *out holds the query and term lists; the
- * caller releases it with sou_parsed_query_release() whatever the result.
- * Returns SOU_OK; SOU_ERR_QUERY_SYNTAX (message and error_column say where);
- * SOU_ERR_EMPTY_QUERY when nothing searchable is left; SOU_ERR_UTF8;
- * SOU_ERR_NOMEM; or an analysis or wrapper error. */
-int sou_qparse(sou_analyzer *a, const char *text, size_t len, sou_parsed_query *out,
-               sou_error *err);
+enum sou_qparse_flag {
+    SOU_QPARSE_NO_EXPAND = 1 /* do not expand names */
+};
+
+/* Parses text[0..len). names_db (may be NULL: no expansion) is the index
+ * whose glossary expands names. On SOU_OK, *out holds the query, word lists
+ * and expansions; the caller releases it with sou_parsed_query_release()
+ * whatever the result. Returns SOU_OK; SOU_ERR_QUERY_SYNTAX (message and
+ * error_column say where); SOU_ERR_EMPTY_QUERY when nothing searchable is
+ * left; SOU_ERR_UTF8; SOU_ERR_NOMEM; or an analysis, index or wrapper
+ * error. */
+int sou_qparse(sou_analyzer *a, const sou_db *names_db, int flags, const char *text, size_t len,
+               sou_parsed_query *out, sou_error *err);
 
 void sou_parsed_query_release(sou_parsed_query *pq);
 

@@ -18,14 +18,21 @@ extern "C" {
 
 typedef struct sou_searcher sou_searcher;
 
+enum sou_search_flag {
+    SOU_SEARCH_NO_EXPAND = 1, /* do not expand acronyms and names */
+    SOU_SEARCH_FACETS = 2     /* count results by type, city and month */
+};
+
 typedef struct sou_search_opts {
     uint32_t offset;      /* results to skip */
     uint32_t limit;       /* results to return */
     size_t snippet_chars; /* 0: no snippets */
     double time_limit;    /* seconds of matching at most; 0: none */
+    int flags;            /* sou_search_flag bits */
 } sou_search_opts;
 
-/* Defaults: offset 0, limit 10, snippets of 160 characters, 1 s. */
+/* Defaults: offset 0, limit 10, snippets of 160 characters, 1 s, no
+ * flags. */
 void sou_search_opts_init(sou_search_opts *o);
 
 typedef struct sou_result {
@@ -37,6 +44,22 @@ typedef struct sou_result {
     sou_snippet snippet; /* zeroed when snippets are off */
 } sou_result;
 
+/* One facet value and how many matching documents have it. */
+typedef struct sou_facet_value {
+    char *value; /* owned */
+    uint32_t count;
+} sou_facet_value;
+
+/* Counts of the matching documents by one field, most frequent first. */
+typedef struct sou_facet {
+    const char *name;   /* "type", "city" or "month": static */
+    const char *filter; /* the query field that selects a value: static */
+    sou_facet_value *v;
+    size_t n;
+} sou_facet;
+
+#define SOU_FACETS 3
+
 typedef struct sou_results {
     sou_parsed_query pq;   /* the parsed query and its words */
     char *description;     /* Xapian's view of the query (owned) */
@@ -44,7 +67,9 @@ typedef struct sou_results {
     uint32_t lower, upper; /* bounds of that estimate */
     sou_result *v;         /* this page, best first */
     size_t n;
-    double seconds; /* time taken by parsing, matching and snippets */
+    double seconds;               /* time taken by parsing, matching and snippets */
+    sou_facet facets[SOU_FACETS]; /* with SOU_SEARCH_FACETS: exact counts */
+    size_t nfacets;
 } sou_results;
 
 /* Opens the index directory db_path for searching and checks that it was
@@ -68,10 +93,19 @@ void sou_results_release(sou_results *r);
 /* The results as the JSON object that sou-query --json and sou.cgi print:
  *   {"query", "tokens", "total", "offset", "results": [{"rank", "id",
  *    "title", "score", "percent", "snippet", "highlights", "fields"}],
- *    "time_ms"}
+ *    "expansions", "facets", "time_ms"}
  * "highlights" are [start, end) pairs of character (code point) offsets
  * into "snippet"; "fields" holds every stored field except the body.
+ * "expansions" lists each expanded name: {"from", "senses": [{"acronym",
+ * "zh", "en", "aliases", "sources", "docs"}]}. With facets, "facets" maps
+ * "type", "city" and "month" to [{"value", "count", "filter"}], where
+ * filter is the query text that selects that value.
  * Owned: free(). NULL when out of memory. */
+/* Writes the query text that selects facet value value of f (e.g.
+ * type:meeting, city:廣州, city:"Hong Kong", date:2026-05) into out
+ * (capacity cap, NUL-terminated). Returns 0, or -1 if it does not fit. */
+int sou_facet_filter(const sou_facet *f, const char *value, char *out, size_t cap);
+
 char *sou_results_json(const sou_results *r, const char *query, size_t len, uint32_t offset,
                        int pretty);
 

@@ -135,7 +135,8 @@ assert_match "$(tail -n 1 <<<"$OUT")" '^Results 3-4 of about 6 \([0-9.]+ ms\)$' 
 json_search db 'digital trade'
 assert_exit 0 "JSON for [digital trade]"
 assert_eq 'true' "$(jq '
-    (keys - ["query", "tokens", "total", "offset", "results", "time_ms"] == []) and
+    (keys - ["query", "tokens", "expansions", "total", "offset", "results", "time_ms"] == []) and
+    .expansions == [] and
     .query == "digital trade" and .tokens == ["digital", "trade"] and
     .total == 2 and .offset == 0 and (.time_ms | type) == "number" and
     ([.results[].rank] == [1, 2]) and
