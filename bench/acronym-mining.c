@@ -14,10 +14,10 @@
  *     own is checked against the row of the series ("TELMIN"), and marked so.
  *
  * Acronyms are compared in ASCII upper case (full-width ＣＴＩ is CTI).
- * Precision is correct pairs over mined pairs; recall is the glossary rows
- * whose acronym occurs in the text as a whole word (not inside a longer
- * run of ASCII letters and digits) and were found with a correct name, over
- * those rows.
+ * Precision is correct pairs over mined pairs; recall is the glossary
+ * acronyms that occur in the text as whole words (not inside a longer run
+ * of ASCII letters and digits) and were found with a correct name for one
+ * of their senses, over those acronyms.
  *
  * Usage: acronym-mining ARTICLE.jsonl GLOSSARY.tsv
  * Exit status: 0 once the report is printed, whatever the scores; 1 if a
@@ -443,13 +443,21 @@ static void report(const struct bench *b, const char *corpus, const char *glossa
             print_expected(b, p);
         printf("\n");
     }
+    /* An acronym with several rows (senses) counts once: found when a
+     * correct name of any of its senses was mined. */
     printf("\nMissed acronyms (in the text, no correct name mined):\n");
     for (size_t i = 0; i < b->nrows; i++) {
         const struct row *r = &b->rows[i];
-        if (!r->occurs)
+        int first = 1, any_found = 0;
+        for (size_t k = 0; k < b->nrows; k++)
+            if (strcmp(b->rows[k].acr, r->acr) == 0) {
+                first &= k >= i;
+                any_found |= b->rows[k].found != 0;
+            }
+        if (!r->occurs || !first)
             continue;
         occurring++;
-        if (r->found) {
+        if (any_found) {
             found++;
             continue;
         }
@@ -457,9 +465,8 @@ static void report(const struct bench *b, const char *corpus, const char *glossa
     }
     printf("\nprecision: %zu/%zu = %.1f%% (correct mined pairs / mined pairs)\n", ok, b->npairs,
            b->npairs ? 100.0 * (double)ok / (double)b->npairs : 0.0);
-    printf("recall:    %zu/%zu = %.1f%% (glossary rows found / rows whose acronym is in the "
-           "text)\n",
-           found, occurring, occurring ? 100.0 * (double)found / (double)occurring : 0.0);
+    printf("recall:    %zu/%zu = %.1f%% (glossary acronyms found / acronyms in the text)\n", found,
+           occurring, occurring ? 100.0 * (double)found / (double)occurring : 0.0);
 }
 
 static void bench_release(struct bench *b)
