@@ -13,8 +13,10 @@ CXX ?= c++
 PKG_CONFIG ?= pkg-config
 
 # Debian packages that building, testing and the demo need.
+# lighttpd, curl and wrk: `make serve` and the end-to-end tests of sou.cgi
+# behind a real web server (the browser test installs Chromium itself).
 DEB_PACKAGES = build-essential pkg-config libxapian-dev libicu-dev libutf8proc-dev valgrind \
-               libjansson-dev check xapian-tools jq
+               libjansson-dev check xapian-tools jq lighttpd curl wrk
 
 PKGS       = xapian-core icu-uc icu-i18n libutf8proc jansson
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
@@ -43,13 +45,19 @@ LIBSOU   = $(BUILD)/libsou.a
 
 INDEX_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(wildcard indexer/*.c))
 QUERY_OBJ = $(BUILD)/query/sou-query.o
+# sou.cgi: its main, and its modules (request parsing, escaping, rendering),
+# which the unit tests link too.
+CGI_MAIN  = $(BUILD)/query/sou-cgi.o
+CGI_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(wildcard query/cgi_*.c))
+# The index sou.cgi searches when the server sets no SOU_DB.
+SOU_CGI_DB ?= /var/lib/sou/sou.db
 CHECK_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/check_*.c))
 
-PROGRAMS = $(BUILD)/sou-index $(BUILD)/sou-query
+PROGRAMS = $(BUILD)/sou-index $(BUILD)/sou-query $(BUILD)/sou.cgi
 CHECK_BIN = $(BUILD)/check_sou
 
 # ---- Targets --------------------------------------------------------------------
-.PHONY: all deps demo check test unit e2e valgrind bench bench-acronyms bench-fold install clean \
+.PHONY: all deps demo serve check test unit e2e valgrind bench bench-acronyms bench-fold install clean \
         format
 
 all: $(PROGRAMS)
@@ -86,8 +94,13 @@ $(BUILD)/sou-index: $(INDEX_OBJ) $(LIBSOU)
 $(BUILD)/sou-query: $(QUERY_OBJ) $(LIBSOU)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+$(BUILD)/sou.cgi: $(CGI_MAIN) $(CGI_OBJ) $(LIBSOU)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(CGI_MAIN) $(CGI_OBJ): CPPFLAGS += -DSOU_CGI_DB='"$(SOU_CGI_DB)"'
+
 $(BUILD)/tests/%.o: CFLAGS += $(CHECK_CFLAGS)
-$(CHECK_BIN): $(CHECK_OBJ) $(LIBSOU)
+$(CHECK_BIN): $(CHECK_OBJ) $(CGI_OBJ) $(LIBSOU)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
 
 # Installs only the Debian packages that are missing.
@@ -116,6 +129,15 @@ demo: deps
 	@echo; echo "\$$ sou-query -d $(DEMO_DB) -n 0 --facets type:meeting"
 	@$(BUILD)/sou-query -d $(DEMO_DB) -n 0 --facets type:meeting
 
+# sou.cgi behind lighttpd on 127.0.0.1:$(PORT), over the demo's index
+# (indexed first if missing); Ctrl-C stops it. Logs: $(BUILD)/serve/.
+PORT ?= 8080
+serve: deps
+	$(MAKE) all
+	@[ -e $(DEMO_DB) ] || { echo "$(BUILD)/sou-index -o $(DEMO_DB) corpus"; \
+	  $(BUILD)/sou-index -o $(DEMO_DB) corpus; }
+	query/serve.sh -p $(PORT) -c $(BUILD)/sou.cgi -s $(BUILD)/serve $(DEMO_DB)
+
 # The README's test command: unit and end-to-end tests, then all of them again
 # under ASan+UBSan in a separate build tree.
 check: deps
@@ -127,8 +149,10 @@ test: unit e2e
 unit: $(CHECK_BIN)
 	$(CHECK_BIN)
 
+# The browser test saves its screenshots of sou.cgi's pages here.
+SCREENSHOTS ?= $(BUILD)/screenshots
 e2e: $(PROGRAMS)
-	BUILD=$(BUILD) SHARED=$(SHARED) tests/e2e/run.sh
+	BUILD=$(BUILD) SHARED=$(SHARED) E2E_SCREENSHOTS=$(SCREENSHOTS) tests/e2e/run.sh
 
 # Every test again under valgrind's memcheck: no errors, no definite leaks.
 VALGRIND = valgrind -q --error-exitcode=88 --leak-check=full --errors-for-leak-kinds=definite \
@@ -136,7 +160,7 @@ VALGRIND = valgrind -q --error-exitcode=88 --leak-check=full --errors-for-leak-k
 valgrind: deps
 	$(MAKE) $(PROGRAMS) $(CHECK_BIN)
 	CK_FORK=no CK_DEFAULT_TIMEOUT=600 $(VALGRIND) $(CHECK_BIN)
-	E2E_VALGRIND=1 BUILD=$(BUILD) SHARED=$(SHARED) tests/e2e/run.sh
+	E2E_VALGRIND=1 BUILD=$(BUILD) SHARED=$(SHARED) E2E_SCREENSHOTS=$(SCREENSHOTS) tests/e2e/run.sh
 
 # Benchmarks: acronym mining scored against the glossary (precision,
 # recall); what Chinese script folding costs the analysis chain.
@@ -164,4 +188,5 @@ format:
 	clang-format -i $(wildcard include/sou/*.h lib/*.c lib/*.h lib/*.cc lib/gen/*.c indexer/*.c indexer/*.h \
 	  query/*.c query/*.h tests/*.c tests/*.h bench/*.c)
 
--include $(LIB_OBJ:.o=.d) $(INDEX_OBJ:.o=.d) $(QUERY_OBJ:.o=.d) $(CHECK_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(INDEX_OBJ:.o=.d) $(QUERY_OBJ:.o=.d) $(CHECK_OBJ:.o=.d) \
+	$(CGI_MAIN:.o=.d) $(CGI_OBJ:.o=.d)

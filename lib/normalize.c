@@ -120,6 +120,11 @@ SOU_API int sou_normalize(sou_normbuf *nb, const char *s, size_t len, const char
     return SOU_OK;
 }
 
+SOU_API int sou_traditional_form(const char *s, size_t len, char *out)
+{
+    return sou_fold_for_segmentation(s, len, out);
+}
+
 SOU_API size_t sou_utf8_seqlen(unsigned char c)
 {
     if (c < 0x80)

@@ -78,7 +78,9 @@ struct words {
     struct word *v;
     size_t n;
     size_t cap;
-    size_t base; /* offset of the analyzed piece in the query text */
+    size_t base;     /* offset of the analyzed piece in the query text */
+    size_t too_long; /* offset of a word too long to search, or 0 */
+    int has_too_long;
     sou_error *err;
 };
 
@@ -139,8 +141,12 @@ static int collect_word(void *ctx, int flags, const char *term, size_t term_len,
 {
     struct words *w = ctx;
     (void)pos;
-    if (flags & SOU_TOK_TOO_LONG)
+    if (flags & SOU_TOK_TOO_LONG) {
+        if (!w->has_too_long)
+            w->too_long = w->base + start;
+        w->has_too_long = 1;
         return 0;
+    }
     if (flags & SOU_TOK_STEM) {
         if (w->n > 0 && !w->v[w->n - 1].stem && !(w->v[w->n - 1].stem = strndup(term, term_len)))
             return sou_error_set(w->err, SOU_ERR_NOMEM, "out of memory");
@@ -171,6 +177,9 @@ static int analyze_item(struct parser *p, struct item *it)
     it->w.err = p->err;
     it->w.base = (size_t)(it->s - p->text);
     int rc = sou_analyze(p->a, SOU_MODE_QUERY, it->s, it->len, &it->w, collect_word, p->err);
+    /* Dropping it silently would search for less than was asked. */
+    if (rc == SOU_OK && it->w.has_too_long)
+        return syntax_error(p, it->w.too_long, "a word is too long to search");
     for (size_t i = 0; rc == SOU_OK && i < it->w.n; i++)
         rc = sou_strlist_add(&p->pq->tokens, p->text + it->w.v[i].start,
                              it->w.v[i].end - it->w.v[i].start, 0, p->err);

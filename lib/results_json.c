@@ -81,7 +81,10 @@ SOU_API int sou_facet_filter(const sou_facet *f, const char *value, char *out, s
     /* A city is stored as "zh / en": either name selects it. */
     const char *sep = strstr(value, " / ");
     size_t n = sep ? (size_t)(sep - value) : strlen(value);
-    int quote = memchr(value, ' ', n) != NULL;
+    if (n == 0 || memchr(value, '"', n))
+        return -1; /* the query language has no escape inside quotes */
+    int quote = memchr(value, ' ', n) || memchr(value, '\t', n) || memchr(value, ':', n) ||
+                value[0] == '-' || value[0] == '+';
     int w = snprintf(out, cap, "%s:%s%.*s%s", f->filter, quote ? "\"" : "", (int)n, value,
                      quote ? "\"" : "");
     return w >= 0 && (size_t)w < cap ? 0 : -1;

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "sou/normalize.h"
 #include "sou/status.h"
 #include "internal.h"
 
@@ -60,8 +61,18 @@ SOU_API int sou_error_set(sou_error *err, int code, const char *fmt, ...)
         va_list ap;
         err->code = code;
         va_start(ap, fmt);
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        int n = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
         va_end(ap);
+        /* A cut message must still be valid UTF-8: drop a partial
+         * sequence at the end. */
+        if (n >= (int)sizeof err->msg) {
+            size_t len = sizeof err->msg - 1, start = len;
+            while (start > 0 && ((unsigned char)err->msg[start - 1] & 0xC0) == 0x80)
+                start--;
+            if (start > 0 && (unsigned char)err->msg[start - 1] >= 0xC0 &&
+                start - 1 + sou_utf8_seqlen((unsigned char)err->msg[start - 1]) > len)
+                err->msg[start - 1] = '\0';
+        }
     }
     return code;
 }

@@ -108,6 +108,10 @@ static const struct {
     {"date:..", SOU_ERR_QUERY_SYNTAX, 1},
     {"date:2026 date:2025", SOU_ERR_QUERY_SYNTAX, 11},
     {"city:\"Hong Kong", SOU_ERR_QUERY_SYNTAX, 6},
+    {"CTI "
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+     SOU_ERR_QUERY_SYNTAX, 5},
     {"type:forum OR -type:meeting", SOU_ERR_QUERY_SYNTAX, 12},
     {"type:forum OR date:2026", SOU_ERR_QUERY_SYNTAX, 12},
     {"city:\"\"", SOU_ERR_QUERY_SYNTAX, 1},

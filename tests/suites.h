@@ -13,5 +13,7 @@ Suite *analyze_suite(void);
 Suite *qparse_suite(void);
 Suite *mine_suite(void);
 Suite *glossary_suite(void);
+Suite *status_suite(void);
+Suite *cgi_suite(void);
 
 #endif

@@ -40,6 +40,14 @@ void sou_normbuf_release(sou_normbuf *nb);
 int sou_normalize(sou_normbuf *nb, const char *s, size_t len, const char **out, size_t *out_len,
                   sou_error *err);
 
+/* Writes s[0..len) (valid UTF-8) to out (capacity at least len; out is not
+ * NUL-terminated) with each
+ * Simplified Chinese character replaced by its Traditional form, character
+ * by character (ICU's Hans-Hant), the same length in bytes. Returns 1 if
+ * anything changed, else 0. For suggestions such as "did you mean 貿易部長
+ * 會議?" on a Simplified query that found nothing. */
+int sou_traditional_form(const char *s, size_t len, char *out);
+
 /* Returns 1 if s[0..len) is valid UTF-8 (no overlongs, surrogates or code
  * points above U+10FFFF), else 0 and, if bad_offset is non-NULL, the byte
  * offset of the first invalid sequence. */

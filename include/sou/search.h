@@ -90,22 +90,26 @@ int sou_search(sou_searcher *s, const char *query, size_t len, const sou_search_
 
 void sou_results_release(sou_results *r);
 
+/* Writes the query text that selects facet value value of f (e.g.
+ * type:meeting, city:廣州, city:"Hong Kong", month:2026-05) into out
+ * (capacity cap, NUL-terminated): a city stored as "zh / en" is selected
+ * by its first name; a value with spaces, a colon or a leading - is
+ * quoted. Returns 0, or -1 if it does not fit or cannot be written as a
+ * query (a value holding a double quote). */
+int sou_facet_filter(const sou_facet *f, const char *value, char *out, size_t cap);
+
 /* The results as the JSON object that sou-query --json and sou.cgi print:
- *   {"query", "tokens", "total", "offset", "results": [{"rank", "id",
- *    "title", "score", "percent", "snippet", "highlights", "fields"}],
- *    "expansions", "facets", "time_ms"}
+ *   {"query", "tokens", "expansions", "total", "offset", "results":
+ *    [{"rank", "id", "title", "score", "percent", "snippet",
+ *    "snippet_cut_before", "snippet_cut_after", "highlights", "fields"}],
+ *    "facets", "time_ms"}
  * "highlights" are [start, end) pairs of character (code point) offsets
  * into "snippet"; "fields" holds every stored field except the body.
  * "expansions" lists each expanded name: {"from", "senses": [{"acronym",
  * "zh", "en", "aliases", "sources", "docs"}]}. With facets, "facets" maps
  * "type", "city" and "month" to [{"value", "count", "filter"}], where
- * filter is the query text that selects that value.
+ * filter is the query text that selects that value (sou_facet_filter).
  * Owned: free(). NULL when out of memory. */
-/* Writes the query text that selects facet value value of f (e.g.
- * type:meeting, city:廣州, city:"Hong Kong", date:2026-05) into out
- * (capacity cap, NUL-terminated). Returns 0, or -1 if it does not fit. */
-int sou_facet_filter(const sou_facet *f, const char *value, char *out, size_t cap);
-
 char *sou_results_json(const sou_results *r, const char *query, size_t len, uint32_t offset,
                        int pretty);
 
