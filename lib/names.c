@@ -287,6 +287,7 @@ struct query_ctx {
     size_t n, cap;
     sou_strlist keys; /* names already in the group */
     sou_strlist *words;
+    sou_strlist *phrases;
     sou_error *err;
 };
 
@@ -326,13 +327,15 @@ static int add_name_query(void *ctx, const char *name)
         return SOU_OK;
     }
     rc = sou_strlist_add(&c->keys, key, strlen(key), 0, c->err);
+    if (rc == SOU_OK && c->phrases && nw.words.n > 1)
+        rc = sou_strlist_add(c->phrases, key, strlen(key), 1, c->err);
     sou_query **terms = calloc(nw.words.n, sizeof *terms);
     if (!terms)
         rc = sou_error_set(c->err, SOU_ERR_NOMEM, "out of memory");
     for (size_t i = 0; rc == SOU_OK && i < nw.words.n; i++) {
         const char *w = nw.words.items[i];
         rc = sou_query_term(w, strlen(w), 1, (uint32_t)(i + 1), &terms[i], c->err);
-        if (rc == SOU_OK && c->words)
+        if (rc == SOU_OK && c->words && nw.words.n == 1)
             rc = sou_strlist_add(c->words, w, strlen(w), 1, c->err);
     }
     sou_query *q = NULL;
@@ -350,10 +353,11 @@ static int add_name_query(void *ctx, const char *name)
 }
 
 SOU_API int sou_sense_query(sou_analyzer *a, const sou_sense *s, const sou_query *extra,
-                            sou_query **out, sou_strlist *words, sou_error *err)
+                            sou_query **out, sou_strlist *words, sou_strlist *phrases,
+                            sou_error *err)
 {
     *out = NULL;
-    struct query_ctx c = {.a = a, .words = words, .err = err};
+    struct query_ctx c = {.a = a, .words = words, .phrases = phrases, .err = err};
     int rc = SOU_OK;
     /* extra stays the caller's: it is borrowed in subs[0], never freed. */
     if (extra)
@@ -383,7 +387,7 @@ SOU_API int sou_names_count_docs(sou_db *db, sou_analyzer *a, sou_glossary *g, s
          * names, so the acronym itself is not counted. */
         sou_sense named = g->v[i];
         named.acronym = NULL;
-        rc = sou_sense_query(a, &named, NULL, &q, NULL, err);
+        rc = sou_sense_query(a, &named, NULL, &q, NULL, NULL, err);
         if (rc == SOU_OK && q)
             rc = sou_enquire_set_query(enq, q, err);
         if (rc == SOU_OK && q)

@@ -434,7 +434,8 @@ static int expand_span(struct parser *p, const struct gword *g, size_t first, si
     size_t shown = senses->n < SOU_SENSES_MAX ? senses->n : SOU_SENSES_MAX;
     for (size_t i = 0; rc == SOU_OK && i < shown; i++) {
         sou_query *q = NULL;
-        rc = sou_sense_query(p->a, &senses->v[i], i == 0 ? typed : NULL, &q, &p->pq->words, err);
+        rc = sou_sense_query(p->a, &senses->v[i], i == 0 ? typed : NULL, &q, &p->pq->words,
+                             &p->pq->phrases, err);
         if (rc == SOU_OK && q)
             rc = qlist_push(&groups, q, err);
     }
@@ -913,6 +914,7 @@ SOU_API void sou_parsed_query_release(sou_parsed_query *pq)
     sou_strlist_release(&pq->tokens);
     sou_strlist_release(&pq->words);
     sou_strlist_release(&pq->stems);
+    sou_strlist_release(&pq->phrases);
     for (size_t i = 0; i < pq->nexpansions; i++) {
         free(pq->expansions[i].from);
         sou_glossary_release(&pq->expansions[i].senses);

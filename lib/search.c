@@ -151,6 +151,8 @@ static int make_snippet(sou_searcher *s, const sou_results *r, sou_result *res, 
         .nwords = r->pq.words.n,
         .stems = (const char *const *)r->pq.stems.items,
         .nstems = r->pq.stems.n,
+        .phrases = (const char *const *)r->pq.phrases.items,
+        .nphrases = r->pq.phrases.n,
     };
     int rc = sou_snippet_make(s->analyzer, t, tlen, &mt, chars, &res->snippet, err);
     json_decref(obj);

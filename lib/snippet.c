@@ -28,13 +28,27 @@ struct match {
     uint32_t pos;
 };
 
+/* The last words seen, for phrases: a ring of RECENT entries. */
+#define RECENT 16
+
+struct recent {
+    char term[SOU_WORD_MAX + 1];
+    size_t len;
+    size_t start, end;
+    uint32_t pos;
+    int matched; /* already a match */
+};
+
 /* The analysis callback's state. */
 struct collect {
     const sou_match_terms *mt;
-    const size_t *lens; /* nwords word lengths, then nstems stem lengths */
+    const size_t *lens; /* word lengths, then stem lengths, then phrase lengths */
     struct match *m;
     size_t n, cap;
     int nomem;
+    struct recent recent[RECENT];
+    size_t nrecent; /* entries filled, at most RECENT */
+    size_t head;    /* index of the newest entry */
 };
 
 /* A position in the text with its column. in_ws says whether the previous
@@ -122,30 +136,101 @@ static int push_match(struct collect *c, size_t start, size_t end, size_t term, 
     return 0;
 }
 
-/* A word matches through its term or its stem, but counts once: the stem
- * token follows its word at the same position and then only relabels the
- * match, so "Meeting" and "meetings" count as one term when both stem to a
- * query stem. */
+/* The match of the word at start among the last few, or NULL. */
+static struct match *recent_match(struct collect *c, size_t start)
+{
+    for (size_t k = c->n, seen = 0; k > 0 && seen < 2 * RECENT; k--, seen++)
+        if (c->m[k - 1].start == start)
+            return &c->m[k - 1];
+    return NULL;
+}
+
+/* Number of words of phrase ph[0..len) if the newest recent words spell
+ * it, else 0. */
+static size_t phrase_ends_here(const struct collect *c, const char *ph, size_t len)
+{
+    size_t k = 1;
+    for (size_t i = 0; i < len; i++)
+        k += ph[i] == ' ';
+    if (k > c->nrecent)
+        return 0;
+    const char *w = ph;
+    for (size_t j = 0; j < k; j++) {
+        const struct recent *r = &c->recent[(c->head + RECENT - (k - 1) + j) % RECENT];
+        const char *sp = memchr(w, ' ', (size_t)(ph + len - w));
+        size_t wl = sp ? (size_t)(sp - w) : (size_t)(ph + len - w);
+        if (wl != r->len || memcmp(w, r->term, wl) != 0)
+            return 0;
+        w += wl + 1;
+    }
+    return k;
+}
+
+/* Remembers a word, and marks the words of every phrase it completes. */
+static int note_recent(struct collect *c, const char *term, size_t term_len, size_t start,
+                       size_t end, uint32_t pos, int matched)
+{
+    const sou_match_terms *mt = c->mt;
+    c->head = (c->head + 1) % RECENT;
+    if (c->nrecent < RECENT)
+        c->nrecent++;
+    struct recent *r = &c->recent[c->head];
+    memcpy(r->term, term, term_len);
+    r->len = term_len;
+    r->start = start;
+    r->end = end;
+    r->pos = pos;
+    r->matched = matched;
+    for (size_t p = 0; p < mt->nphrases; p++) {
+        size_t k = phrase_ends_here(c, mt->phrases[p], c->lens[mt->nwords + mt->nstems + p]);
+        for (size_t j = 0; j < k; j++) {
+            struct recent *e = &c->recent[(c->head + RECENT - (k - 1) + j) % RECENT];
+            if (!e->matched &&
+                push_match(c, e->start, e->end, mt->nwords + mt->nstems + p, e->pos) != 0)
+                return 1;
+            e->matched = 1;
+        }
+    }
+    return 0;
+}
+
+/* A word matches through its term, its stem or a phrase, but counts once:
+ * the stem token follows its word at the same position and then only
+ * relabels the match, so "Meeting" and "meetings" count as one term when
+ * both stem to a query stem. */
 static int on_token(void *ctx, int flags, const char *term, size_t term_len, size_t start,
                     size_t end, uint32_t pos)
 {
     struct collect *c = ctx;
     const sou_match_terms *mt = c->mt;
     size_t idx = 0;
-    if (term_len == 0)
+    if (term_len == 0) {
+        c->nrecent = 0; /* a word too long to index breaks every phrase */
         return 0;
+    }
     if (!(flags & SOU_TOK_STEM)) {
-        if (!find_term(mt->words, c->lens, mt->nwords, term, term_len, &idx))
-            return 0;
-        return push_match(c, start, end, idx, pos);
+        int found = find_term(mt->words, c->lens, mt->nwords, term, term_len, &idx);
+        if (found && push_match(c, start, end, idx, pos) != 0)
+            return 1;
+        return note_recent(c, term, term_len, start, end, pos, found);
     }
     if (!find_term(mt->stems, c->lens + mt->nwords, mt->nstems, term, term_len, &idx))
         return 0;
-    if (c->n > 0 && c->m[c->n - 1].pos == pos && c->m[c->n - 1].start == start) {
-        c->m[c->n - 1].term = mt->nwords + idx;
+    struct match *m = recent_match(c, start);
+    if (m) {
+        m->term = mt->nwords + idx;
         return 0;
     }
+    c->recent[c->head].matched = 1;
     return push_match(c, start, end, mt->nwords + idx, pos);
+}
+
+/* Phrases complete after their first words were seen, so their matches
+ * can arrive out of order: sort them by position. */
+static int by_start(const void *pa, const void *pb)
+{
+    const struct match *a = pa, *b = pb;
+    return (a->start > b->start) - (a->start < b->start);
 }
 
 /* Moves c up to byte target, raising *solid to the column just past each
@@ -453,9 +538,10 @@ SOU_API int sou_snippet_make(sou_analyzer *a, const char *text, size_t len,
         return sou_error_set(err, SOU_ERR_INVALID_ARG, "sou_snippet_make: NULL argument");
     if (max_chars == 0)
         return sou_error_set(err, SOU_ERR_INVALID_ARG, "sou_snippet_make: max_chars is 0");
-    if (!check_terms(mt->words, mt->nwords) || !check_terms(mt->stems, mt->nstems))
+    if (!check_terms(mt->words, mt->nwords) || !check_terms(mt->stems, mt->nstems) ||
+        !check_terms(mt->phrases, mt->nphrases))
         return sou_error_set(err, SOU_ERR_INVALID_ARG, "sou_snippet_make: NULL match term");
-    size_t nterms = mt->nwords + mt->nstems;
+    size_t nterms = mt->nwords + mt->nstems + mt->nphrases;
     if (nterms < mt->nwords || nterms > SIZE_MAX / (2 * sizeof(size_t)))
         return sou_error_set(err, SOU_ERR_INVALID_ARG, "sou_snippet_make: too many terms");
     if (!text)
@@ -470,6 +556,8 @@ SOU_API int sou_snippet_make(sou_analyzer *a, const char *text, size_t len,
         lens[i] = strlen(mt->words[i]);
     for (size_t i = 0; i < mt->nstems; i++)
         lens[mt->nwords + i] = strlen(mt->stems[i]);
+    for (size_t i = 0; i < mt->nphrases; i++)
+        lens[mt->nwords + mt->nstems + i] = strlen(mt->phrases[i]);
 
     struct collect col = {.mt = mt, .lens = lens};
     int rc = sou_analyze(a, SOU_MODE_DOCUMENT, text, len, &col, on_token, err);
@@ -477,6 +565,8 @@ SOU_API int sou_snippet_make(sou_analyzer *a, const char *text, size_t len,
         rc = sou_error_set(err, SOU_ERR_NOMEM, "out of memory collecting matches");
     if (rc != SOU_OK)
         goto done;
+    if (mt->nphrases > 0 && col.n > 1)
+        qsort(col.m, col.n, sizeof *col.m, by_start);
 
     size_t p = choose_start(text, len, col.m, col.n, max_chars, lens + nterms);
 

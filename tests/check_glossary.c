@@ -376,9 +376,14 @@ START_TEST(test_glossary_expansion_finds_other_names)
                            "trade@3 PHRASE 5 and@4 PHRASE 5 investment@5) SYNONYM (贸易@1 PHRASE 4 "
                            "和@2 PHRASE 4 投资@3 PHRASE 4 委员会@4)))");
     free(desc);
-    /* The names' words are highlighted in results. */
-    ck_assert(sou_strlist_has(&pq.words, "委员会", strlen("委员会")));
-    ck_assert(sou_strlist_has(&pq.words, "investment", strlen("investment")));
+    /* Names are highlighted in results: a name of several words only where
+     * its words stand together, so "on" and "and" are not lit alone. */
+    ck_assert(sou_strlist_has(&pq.words, "cti", 3));
+    ck_assert(sou_strlist_has(&pq.phrases, "贸易 暨 投资 委员会", strlen("贸易 暨 投资 委员会")));
+    ck_assert(sou_strlist_has(&pq.phrases, "committee on trade and investment",
+                              strlen("committee on trade and investment")));
+    ck_assert(!sou_strlist_has(&pq.words, "on", 2));
+    ck_assert(!sou_strlist_has(&pq.words, "委员会", strlen("委员会")));
     sou_enquire *enq = NULL;
     sou_mset *ms = NULL;
     ck_assert_int_eq(sou_enquire_new(db, &enq, &err), SOU_OK);

@@ -50,7 +50,7 @@ static sou_match_terms folded(const char *const *words, size_t n)
         ptrs[i] = buf[i];
     }
     sou_normbuf_release(&nb);
-    sou_match_terms mt = {ptrs, n, NULL, 0};
+    sou_match_terms mt = {ptrs, n, NULL, 0, NULL, 0};
     return mt;
 }
 
@@ -94,6 +94,30 @@ static size_t count_cps(const char *s)
         n += ((unsigned char)*s & 0xC0) != 0x80;
     return n;
 }
+
+/* A phrase lights its words only where they stand together: "on" and
+ * "and" elsewhere stay plain. */
+START_TEST(test_snippet_phrases_light_only_together)
+{
+    static const char *const phrases[] = {"committee on trade and investment",
+                                          "贸易 暨 投资 委员会"};
+    static const char *const want[] = {"貿易", "暨",    "投資", "委員會",    "Committee",
+                                       "on",   "Trade", "and",  "Investment"};
+    const char *text = "Based on trade and more. 貿易暨投資委員會 is the Committee on Trade and "
+                       "Investment; on and on.";
+    sou_match_terms mt = {NULL, 0, NULL, 0, phrases, 2};
+    sou_snippet s;
+    sou_error err;
+    ck_assert_int_eq(sou_snippet_make(an, text, strlen(text), &mt, 200, &s, &err), SOU_OK);
+    assert_spans(&s, want, 9);
+    sou_snippet_release(&s);
+    /* A word of the phrase missing, or one too long between: no match. */
+    const char *broken = "Committee on Trade Investment; 貿易暨投資 委員";
+    ck_assert_int_eq(sou_snippet_make(an, broken, strlen(broken), &mt, 200, &s, &err), SOU_OK);
+    ck_assert_uint_eq(s.nspans, 0);
+    sou_snippet_release(&s);
+}
+END_TEST
 
 START_TEST(test_snippet_chinese_words)
 {
@@ -475,8 +499,8 @@ START_TEST(test_snippet_invalid_args)
     static const char *const words[] = {"會議"};
     static const char *const null_word[] = {"會議", NULL};
     sou_match_terms mt = folded(words, 1);
-    sou_match_terms missing = {NULL, 1, NULL, 0};
-    sou_match_terms has_null = {null_word, 2, NULL, 0};
+    sou_match_terms missing = {NULL, 1, NULL, 0, NULL, 0};
+    sou_match_terms has_null = {null_word, 2, NULL, 0, NULL, 0};
     sou_error err;
     sou_snippet s;
     size_t len = strlen(LINE10);
@@ -572,6 +596,7 @@ Suite *snippet_suite(void)
     /* The 1 MB texts take a while under valgrind or sanitizers. */
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_snippet_chinese_words);
+    tcase_add_test(tc, test_snippet_phrases_light_only_together);
     tcase_add_test(tc, test_snippet_short_text_whole);
     tcase_add_test(tc, test_snippet_english_stems);
     tcase_add_test(tc, test_snippet_english_word_boundaries);

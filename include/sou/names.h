@@ -53,11 +53,12 @@ int sou_names_load_all(const sou_db *db, sou_glossary *out, sou_error *err);
 
 /* The query for sense s: one SYNONYM over all its names (a single-word name
  * as its term, a longer one as a phrase), so BM25 counts them as one word.
- * extra (may be NULL) is put in the group too. The words of every name are
- * added to words (may be NULL) for highlighting. *out is owned:
- * sou_query_free(); NULL when no name has a searchable word. */
+ * extra (may be NULL) is put in the group too. For highlighting, names of
+ * one word are added to words and longer names, as their keys, to phrases
+ * (either may be NULL). *out is owned: sou_query_free(); NULL when no name
+ * has a searchable word. */
 int sou_sense_query(sou_analyzer *a, const sou_sense *s, const sou_query *extra, sou_query **out,
-                    sou_strlist *words, sou_error *err);
+                    sou_strlist *words, sou_strlist *phrases, sou_error *err);
 
 /* Sets docs of every sense of g to the number of documents in db that
  * contain one of its names other than the acronym (which senses may share).

@@ -53,10 +53,11 @@ typedef struct sou_expansion {
 } sou_expansion;
 
 typedef struct sou_parsed_query {
-    sou_query *query;   /* owned: released by sou_parsed_query_release() */
-    sou_strlist tokens; /* every word of the query as typed, in order */
-    sou_strlist words;  /* normalized words to highlight (expansions too) */
-    sou_strlist stems;  /* English stems to highlight */
+    sou_query *query;    /* owned: released by sou_parsed_query_release() */
+    sou_strlist tokens;  /* every word of the query as typed, in order */
+    sou_strlist words;   /* normalized words to highlight (expansions too) */
+    sou_strlist stems;   /* English stems to highlight */
+    sou_strlist phrases; /* expanded names of several words to highlight */
     sou_expansion *expansions;
     size_t nexpansions;
     size_t error_column; /* on SOU_ERR_QUERY_SYNTAX: 1-based character */

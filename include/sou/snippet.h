@@ -5,7 +5,8 @@
  * The text is run through the same analysis chain as the index, so a match
  * is decided exactly as the search decided it: a token matches when its term
  * is one of the query's words, or its English stem is one of the query's
- * stems. Offsets come from the analyzer, so highlights never drift.
+ * stems, or it is part of a run of tokens that spells one of the query's
+ * phrases. Offsets come from the analyzer, so highlights never drift.
  */
 #ifndef SOU_SNIPPET_H
 #define SOU_SNIPPET_H
@@ -26,6 +27,12 @@ typedef struct sou_match_terms {
     size_t nwords;
     const char *const *stems;
     size_t nstems;
+    /* Names of several words (an expansion's "committee on trade and
+     * investment"), each its normalized words joined by single spaces:
+     * highlighted only where all its words stand together, so "on" and
+     * "and" are not lit all over the text. May be NULL with nphrases 0. */
+    const char *const *phrases;
+    size_t nphrases;
 } sou_match_terms;
 
 /* A highlighted span of the snippet text, in bytes. */
