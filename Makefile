@@ -57,8 +57,8 @@ PROGRAMS = $(BUILD)/sou-index $(BUILD)/sou-query $(BUILD)/sou.cgi
 CHECK_BIN = $(BUILD)/check_sou
 
 # ---- Targets --------------------------------------------------------------------
-.PHONY: all deps demo serve check test unit e2e valgrind bench bench-acronyms bench-fold install clean \
-        format
+.PHONY: all deps demo serve check test unit e2e valgrind install clean format
+.PHONY: bench bench-acronyms bench-fold bench-seg
 
 all: $(PROGRAMS)
 
@@ -151,22 +151,26 @@ unit: $(CHECK_BIN)
 
 # The browser test saves its screenshots of sou.cgi's pages here.
 SCREENSHOTS ?= $(BUILD)/screenshots
-e2e: $(PROGRAMS)
+# The segmentation scorer and baseline, which tests/e2e/test_segscore.sh runs.
+SEG_BENCH = $(BUILD)/bench/segscore $(BUILD)/bench/fmm-baseline
+e2e: $(PROGRAMS) $(SEG_BENCH)
 	BUILD=$(BUILD) SHARED=$(SHARED) E2E_SCREENSHOTS=$(SCREENSHOTS) tests/e2e/run.sh
 
 # Every test again under valgrind's memcheck: no errors, no definite leaks.
 VALGRIND = valgrind -q --error-exitcode=88 --leak-check=full --errors-for-leak-kinds=definite \
            --suppressions=tests/valgrind.supp
 valgrind: deps
-	$(MAKE) $(PROGRAMS) $(CHECK_BIN)
+	$(MAKE) $(PROGRAMS) $(CHECK_BIN) $(SEG_BENCH)
 	CK_FORK=no CK_DEFAULT_TIMEOUT=600 $(VALGRIND) $(CHECK_BIN)
 	E2E_VALGRIND=1 BUILD=$(BUILD) SHARED=$(SHARED) E2E_SCREENSHOTS=$(SCREENSHOTS) tests/e2e/run.sh
 
 # Benchmarks: acronym mining scored against the glossary (precision,
-# recall); what Chinese script folding costs the analysis chain.
+# recall); what Chinese script folding costs the analysis chain; every
+# segmentation mode scored against the gold sets (SEG_GOLD: a folder or file).
 FOLD_TEXT ?= $(SHARED)/data/seg-gold/as_test.utf8
-bench: bench-acronyms bench-fold
-.PRECIOUS: $(BUILD)/bench/%.o
+SEG_GOLD  ?= $(SHARED)/data/seg-gold
+bench: bench-acronyms bench-fold bench-seg
+.SECONDARY: $(patsubst %.c,$(BUILD)/%.o,$(wildcard bench/*.c))
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIBSOU)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -176,6 +180,9 @@ bench-acronyms: $(BUILD)/bench/acronym-mining
 
 bench-fold: $(BUILD)/bench/fold-cost
 	$(BUILD)/bench/fold-cost $(FOLD_TEXT) 5
+
+bench-seg: $(BUILD)/sou-index $(SEG_BENCH)
+	BUILD=$(BUILD) bench/seg-bench.sh $(SEG_GOLD)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR)
