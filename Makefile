@@ -193,7 +193,7 @@ clean:
 
 format:
 	clang-format -i $(wildcard include/sou/*.h lib/*.c lib/*.h lib/*.cc lib/gen/*.c indexer/*.c indexer/*.h \
-	  query/*.c query/*.h tests/*.c tests/*.h bench/*.c)
+	  query/*.c query/*.h tests/*.c tests/*.h bench/*.c bench/*.h)
 
 -include $(LIB_OBJ:.o=.d) $(INDEX_OBJ:.o=.d) $(QUERY_OBJ:.o=.d) $(CHECK_OBJ:.o=.d) \
 	$(CGI_MAIN:.o=.d) $(CGI_OBJ:.o=.d)

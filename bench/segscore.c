@@ -28,6 +28,8 @@
 
 #include "sou/normalize.h"
 
+#include "seg_common.h"
+
 static const char usage_text[] = "usage: segscore [--words WORDLIST] [--diff] GOLD TEST\n";
 
 /* One sentence: its characters with the separators removed, and where each
@@ -46,114 +48,6 @@ struct segfile {
     struct sentence *s;
     size_t n, cap;
 };
-
-/* A set of words (open addressing, FNV-1a); the strings are owned. */
-struct wordset {
-    char **slot;
-    size_t *slen;
-    size_t cap, n;
-};
-
-static uint64_t hash_bytes(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
-}
-
-static size_t wordset_find(const struct wordset *w, const char *s, size_t len)
-{
-    size_t i = (size_t)hash_bytes(s, len) & (w->cap - 1);
-    while (w->slot[i] && !(w->slen[i] == len && memcmp(w->slot[i], s, len) == 0))
-        i = (i + 1) & (w->cap - 1);
-    return i;
-}
-
-static int wordset_has(const struct wordset *w, const char *s, size_t len)
-{
-    return w->cap && w->slot[wordset_find(w, s, len)] != NULL;
-}
-
-static int wordset_add(struct wordset *w, const char *s, size_t len)
-{
-    if (2 * (w->n + 1) > w->cap) {
-        struct wordset g = {0};
-        g.cap = w->cap ? w->cap * 2 : 1024;
-        g.slot = calloc(g.cap, sizeof *g.slot);
-        g.slen = calloc(g.cap, sizeof *g.slen);
-        if (!g.slot || !g.slen) {
-            free(g.slot);
-            free(g.slen);
-            return -1;
-        }
-        for (size_t i = 0; i < w->cap; i++)
-            if (w->slot[i]) {
-                size_t j = wordset_find(&g, w->slot[i], w->slen[i]);
-                g.slot[j] = w->slot[i];
-                g.slen[j] = w->slen[i];
-            }
-        g.n = w->n;
-        free(w->slot);
-        free(w->slen);
-        *w = g;
-    }
-    size_t i = wordset_find(w, s, len);
-    if (w->slot[i])
-        return 0;
-    if (!(w->slot[i] = strndup(s, len)))
-        return -1;
-    w->slen[i] = len;
-    w->n++;
-    return 0;
-}
-
-static void wordset_release(struct wordset *w)
-{
-    for (size_t i = 0; i < w->cap; i++)
-        free(w->slot[i]);
-    free(w->slot);
-    free(w->slen);
-}
-
-/* Strips the line end (LF or CRLF). */
-static size_t chomp(char *line, size_t n)
-{
-    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-        line[--n] = '\0';
-    return n;
-}
-
-static int read_wordset(const char *path, struct wordset *w)
-{
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        perror(path);
-        return -1;
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    int rc = 0;
-    while (rc == 0 && (n = getline(&line, &cap, f)) > 0) {
-        size_t len = chomp(line, (size_t)n);
-        if (len > 0)
-            rc = wordset_add(w, line, len);
-    }
-    free(line);
-    fclose(f);
-    return rc;
-}
-
-/* The length of the separator (ASCII space, tab, U+3000) at s, or 0. */
-static size_t separator_len(const char *s, size_t left)
-{
-    if (*s == ' ' || *s == '\t')
-        return 1;
-    if (left >= 3 && memcmp(s, "\xe3\x80\x80", 3) == 0)
-        return 3;
-    return 0;
-}
 
 static struct sentence *new_sentence(struct segfile *f, size_t lineno)
 {
