@@ -156,6 +156,19 @@ get_ids() {
     IDS=$(jq -r '[.results[].id] | join(" ")' <<<"$OUT")
 }
 
+# results_of DB: the ranked ids of every query in the array QUERIES, one
+# line each, in RESULTS.
+RESULTS=''
+# shellcheck disable=SC2034 # RESULTS is read by the tests that call it
+results_of() {
+    local q all=''
+    for q in "${QUERIES[@]}"; do
+        get_ids "$1" "$q"
+        all+="$q: $IDS"$'\n'
+    done
+    RESULTS=$all
+}
+
 # assert_ids DB QUERY "ID..." [OPTION...]: the exact ranked list of ids.
 assert_ids() {
     local db=$1 query=$2 expected=$3

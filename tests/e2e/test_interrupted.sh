@@ -8,14 +8,6 @@
 cp -r "$E2E_DATA/good" good
 QUERIES=(能源 數位貿易 '蘇州 OR 成都' meeting type:meeting 'date:2026-05..2026-09' 會議 '-Shanghai')
 
-results_of() {
-    local q all=''
-    for q in "${QUERIES[@]}"; do
-        get_ids "$1" "$q"
-        all+="$q: $IDS"$'\n'
-    done
-    RESULTS=$all
-}
 
 si -o db good
 assert_exit 0 "first build"

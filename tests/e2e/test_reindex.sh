@@ -10,15 +10,6 @@ cp -r "$E2E_DATA/dup" dup
 QUERIES=(能源 數位貿易 '蘇州 OR 成都' meeting 'meeting -Shanghai' type:meeting 'date:2026-05..2026-09'
     '"digital trade"' 會議)
 
-# results_of DB: the ranked ids of every query in QUERIES, one line each.
-results_of() {
-    local q all=''
-    for q in "${QUERIES[@]}"; do
-        get_ids "$1" "$q"
-        all+="$q: $IDS"$'\n'
-    done
-    RESULTS=$all
-}
 
 si -o db good
 assert_exit 0 "first build"
