@@ -10,20 +10,6 @@
 #include "sou/normalize.h"
 #include "suites.h"
 
-static sou_analyzer *analyzer;
-
-static void setup(void)
-{
-    sou_error err;
-    ck_assert_int_eq(sou_analyzer_new(&analyzer, &err), SOU_OK);
-}
-
-static void teardown(void)
-{
-    sou_analyzer_free(analyzer);
-    analyzer = NULL;
-}
-
 /* Renders tokens as "term term ..." with stems as "+stem", and checks that
  * every token's offsets point into the text. */
 struct render {
@@ -62,7 +48,7 @@ static const char *analyze(const char *text, int with_stems, int with_pos)
     r.with_stems = with_stems;
     r.with_pos = with_pos;
     sou_error err;
-    int rc = sou_analyze(analyzer, SOU_MODE_DOCUMENT, text, r.len, &r, render_token, &err);
+    int rc = sou_analyze(test_analyzer, SOU_MODE_DOCUMENT, text, r.len, &r, render_token, &err);
     ck_assert_msg(rc == SOU_OK, "analyze failed: %s", err.msg);
     return r.out;
 }
@@ -129,9 +115,9 @@ START_TEST(test_analyze_offsets_are_original_bytes)
 {
     struct offsets o = {.text = "數位週（Digital Weeks）ＡＰＥＣ"};
     sou_error err;
-    ck_assert_int_eq(
-        sou_analyze(analyzer, SOU_MODE_QUERY, o.text, strlen(o.text), &o, record_surface, &err),
-        SOU_OK);
+    ck_assert_int_eq(sou_analyze(test_analyzer, SOU_MODE_QUERY, o.text, strlen(o.text), &o,
+                                 record_surface, &err),
+                     SOU_OK);
     /* Surface forms, not normalized terms: highlights use these offsets. */
     ck_assert_str_eq(o.seen, "數位|週|Digital|Weeks|ＡＰＥＣ");
 }
@@ -169,7 +155,7 @@ START_TEST(test_analyze_invalid_utf8)
 {
     sou_error err;
     size_t n = 0;
-    int rc = sou_analyze(analyzer, SOU_MODE_DOCUMENT, invalid_cases[_i].bytes,
+    int rc = sou_analyze(test_analyzer, SOU_MODE_DOCUMENT, invalid_cases[_i].bytes,
                          invalid_cases[_i].len, &n, count_tokens, &err);
     ck_assert_int_eq(rc, SOU_ERR_UTF8);
     ck_assert_uint_eq(n, 0);
@@ -183,9 +169,9 @@ START_TEST(test_analyze_empty_input)
 {
     sou_error err;
     size_t n = 0;
-    ck_assert_int_eq(sou_analyze(analyzer, SOU_MODE_DOCUMENT, "", 0, &n, count_tokens, &err),
+    ck_assert_int_eq(sou_analyze(test_analyzer, SOU_MODE_DOCUMENT, "", 0, &n, count_tokens, &err),
                      SOU_OK);
-    ck_assert_int_eq(sou_analyze(analyzer, SOU_MODE_DOCUMENT, NULL, 0, &n, count_tokens, &err),
+    ck_assert_int_eq(sou_analyze(test_analyzer, SOU_MODE_DOCUMENT, NULL, 0, &n, count_tokens, &err),
                      SOU_OK);
     ck_assert_uint_eq(n, 0);
 }
@@ -195,13 +181,13 @@ START_TEST(test_analyze_bad_arguments)
 {
     sou_error err;
     size_t n = 0;
-    ck_assert_int_eq(sou_analyze(analyzer, 99, "a", 1, &n, count_tokens, &err),
+    ck_assert_int_eq(sou_analyze(test_analyzer, 99, "a", 1, &n, count_tokens, &err),
                      SOU_ERR_INVALID_ARG);
-    ck_assert_int_eq(sou_analyze(analyzer, SOU_MODE_QUERY, "a", 1, &n, NULL, &err),
+    ck_assert_int_eq(sou_analyze(test_analyzer, SOU_MODE_QUERY, "a", 1, &n, NULL, &err),
                      SOU_ERR_INVALID_ARG);
     ck_assert_int_eq(sou_analyze(NULL, SOU_MODE_QUERY, "a", 1, &n, count_tokens, NULL),
                      SOU_ERR_INVALID_ARG);
-    ck_assert_int_eq(sou_analyze(analyzer, SOU_MODE_QUERY, NULL, 3, &n, count_tokens, &err),
+    ck_assert_int_eq(sou_analyze(test_analyzer, SOU_MODE_QUERY, NULL, 3, &n, count_tokens, &err),
                      SOU_ERR_INVALID_ARG);
 }
 END_TEST
@@ -240,7 +226,8 @@ START_TEST(test_analyze_one_megabyte_line)
     struct tally t = {0};
     sou_error err;
     ck_assert_int_eq(
-        sou_analyze(analyzer, SOU_MODE_DOCUMENT, text, ulen * reps, &t, tally_words, &err), SOU_OK);
+        sou_analyze(test_analyzer, SOU_MODE_DOCUMENT, text, ulen * reps, &t, tally_words, &err),
+        SOU_OK);
     ck_assert_uint_eq(t.words, 6 * reps);
     free(text);
 }
@@ -274,8 +261,8 @@ START_TEST(test_analyze_very_long_token)
     memcpy(text + n, " apec", 6);
     int seen[2] = {0, 0};
     sou_error err;
-    ck_assert_int_eq(sou_analyze(analyzer, SOU_MODE_DOCUMENT, text, n + 5, seen, long_token, &err),
-                     SOU_OK);
+    ck_assert_int_eq(
+        sou_analyze(test_analyzer, SOU_MODE_DOCUMENT, text, n + 5, seen, long_token, &err), SOU_OK);
     ck_assert_int_eq(seen[0], 1); /* the long word, flagged, no term */
     ck_assert_int_eq(seen[1], 2); /* apec and its stem */
     free(text);
@@ -299,8 +286,8 @@ START_TEST(test_analyze_callback_stops)
 {
     sou_error err;
     size_t n = 0;
-    ck_assert_int_eq(sou_analyze(analyzer, SOU_MODE_DOCUMENT, "一 二 三 四", strlen("一 二 三 四"),
-                                 &n, stop_at_second, &err),
+    ck_assert_int_eq(sou_analyze(test_analyzer, SOU_MODE_DOCUMENT, "一 二 三 四",
+                                 strlen("一 二 三 四"), &n, stop_at_second, &err),
                      42);
     ck_assert_uint_eq(n, 2);
     ck_assert_int_eq(err.code, SOU_ERR_CALLBACK);
@@ -327,7 +314,7 @@ Suite *analyze_suite(void)
 {
     Suite *s = suite_create("analyze");
     TCase *tc = tcase_create("core");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, analyzer_setup, analyzer_teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, test_analyze_mixed_text, 0,
                         (int)(sizeof mixed_cases / sizeof mixed_cases[0]));

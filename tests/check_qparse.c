@@ -10,20 +10,6 @@
 #include "sou/qparse.h"
 #include "suites.h"
 
-static sou_analyzer *analyzer;
-
-static void setup(void)
-{
-    sou_error err;
-    ck_assert_int_eq(sou_analyzer_new(&analyzer, &err), SOU_OK);
-}
-
-static void teardown(void)
-{
-    sou_analyzer_free(analyzer);
-    analyzer = NULL;
-}
-
 /* Chinese terms are folded to Simplified (normalize.h), so both scripts
  * give the same query. */
 static const struct {
@@ -78,8 +64,8 @@ START_TEST(test_qparse_builds_query)
 {
     sou_parsed_query pq;
     sou_error err;
-    int rc = sou_qparse(analyzer, NULL, 0, valid_cases[_i].query, strlen(valid_cases[_i].query),
-                        &pq, &err);
+    int rc = sou_qparse(test_analyzer, NULL, 0, valid_cases[_i].query,
+                        strlen(valid_cases[_i].query), &pq, &err);
     ck_assert_msg(rc == SOU_OK, "%s: %s", valid_cases[_i].query, err.msg);
     char *desc = NULL;
     ck_assert_int_eq(sou_query_describe(pq.query, &desc, &err), SOU_OK);
@@ -125,8 +111,8 @@ START_TEST(test_qparse_reports_errors)
 {
     sou_parsed_query pq;
     sou_error err;
-    int rc = sou_qparse(analyzer, NULL, 0, error_cases[_i].query, strlen(error_cases[_i].query),
-                        &pq, &err);
+    int rc = sou_qparse(test_analyzer, NULL, 0, error_cases[_i].query,
+                        strlen(error_cases[_i].query), &pq, &err);
     ck_assert_msg(rc == error_cases[_i].code, "%s: got %d (%s)", error_cases[_i].query, rc,
                   err.msg);
     ck_assert_ptr_null(pq.query);
@@ -156,7 +142,7 @@ START_TEST(test_qparse_collects_match_terms)
     const char *q = "Meetings 資深官員 -廣州 \"Digital Weeks\" type:forum";
     sou_parsed_query pq;
     sou_error err;
-    ck_assert_int_eq(sou_qparse(analyzer, NULL, 0, q, strlen(q), &pq, &err), SOU_OK);
+    ck_assert_int_eq(sou_qparse(test_analyzer, NULL, 0, q, strlen(q), &pq, &err), SOU_OK);
     /* Tokens are the words as typed; words to highlight are normalized. */
     assert_list(&pq.tokens, "Meetings 資深 官員 廣州 Digital Weeks");
     /* Excluded words are never highlighted; quoted words match exactly, so
@@ -171,12 +157,12 @@ START_TEST(test_qparse_release_is_idempotent)
 {
     sou_parsed_query pq;
     sou_error err;
-    ck_assert_int_eq(sou_qparse(analyzer, NULL, 0, "a", 1, &pq, &err), SOU_OK);
+    ck_assert_int_eq(sou_qparse(test_analyzer, NULL, 0, "a", 1, &pq, &err), SOU_OK);
     sou_parsed_query_release(&pq);
     sou_parsed_query_release(&pq);
     sou_parsed_query_release(NULL);
     ck_assert_int_eq(sou_qparse(NULL, NULL, 0, "a", 1, &pq, &err), SOU_ERR_INVALID_ARG);
-    ck_assert_int_eq(sou_qparse(analyzer, NULL, 0, "a", 1, NULL, &err), SOU_ERR_INVALID_ARG);
+    ck_assert_int_eq(sou_qparse(test_analyzer, NULL, 0, "a", 1, NULL, &err), SOU_ERR_INVALID_ARG);
 }
 END_TEST
 
@@ -184,7 +170,7 @@ Suite *qparse_suite(void)
 {
     Suite *s = suite_create("qparse");
     TCase *tc = tcase_create("core");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, analyzer_setup, analyzer_teardown);
     tcase_add_loop_test(tc, test_qparse_builds_query, 0,
                         (int)(sizeof valid_cases / sizeof valid_cases[0]));
     tcase_add_loop_test(tc, test_qparse_reports_errors, 0,

@@ -6,6 +6,14 @@
 
 #include <check.h>
 
+#include "sou/analyze.h"
+
+/* A fresh analyzer per test (check_fixtures.c): add analyzer_setup and
+ * analyzer_teardown as a checked fixture and use test_analyzer. */
+extern sou_analyzer *test_analyzer;
+void analyzer_setup(void);
+void analyzer_teardown(void);
+
 Suite *xapian_suite(void);
 Suite *snippet_suite(void);
 Suite *corpus_suite(void);
