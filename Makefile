@@ -58,7 +58,7 @@ CHECK_BIN = $(BUILD)/check_sou
 
 # ---- Targets --------------------------------------------------------------------
 .PHONY: all deps demo serve check test unit e2e valgrind install clean format
-.PHONY: bench bench-acronyms bench-fold bench-seg
+.PHONY: bench bench-acronyms bench-fold bench-seg bench-retrieval
 
 all: $(PROGRAMS)
 
@@ -151,8 +151,9 @@ unit: $(CHECK_BIN)
 
 # The browser test saves its screenshots of sou.cgi's pages here.
 SCREENSHOTS ?= $(BUILD)/screenshots
-# The segmentation scorer and baseline, which tests/e2e/test_segscore.sh runs.
-SEG_BENCH = $(BUILD)/bench/segscore $(BUILD)/bench/fmm-baseline
+# The segmentation scorer and baseline, and the retrieval benchmark's
+# generator, which tests/e2e/test_segscore.sh and test_retrieval.sh run.
+SEG_BENCH = $(BUILD)/bench/segscore $(BUILD)/bench/fmm-baseline $(BUILD)/bench/retrieval-gen
 e2e: $(PROGRAMS) $(SEG_BENCH)
 	BUILD=$(BUILD) SHARED=$(SHARED) E2E_SCREENSHOTS=$(SCREENSHOTS) tests/e2e/run.sh
 
@@ -169,7 +170,7 @@ valgrind: deps
 # segmentation mode scored against the gold sets (SEG_GOLD: a folder or file).
 FOLD_TEXT ?= $(SHARED)/data/seg-gold/as_test.utf8
 SEG_GOLD  ?= $(SHARED)/data/seg-gold
-bench: bench-acronyms bench-fold bench-seg
+bench: bench-acronyms bench-fold bench-seg bench-retrieval
 .SECONDARY: $(patsubst %.c,$(BUILD)/%.o,$(wildcard bench/*.c))
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIBSOU)
@@ -184,6 +185,11 @@ bench-fold: $(BUILD)/bench/fold-cost
 bench-seg: $(BUILD)/sou-index $(SEG_BENCH)
 	BUILD=$(BUILD) bench/seg-bench.sh $(SEG_GOLD)
 
+# Known-item search per analysis mode on collections made from the gold sets
+# (bench/retrieval.sh: MODES, QUERIES, SEED, SENTENCES_PER_DOC, MAX_DF).
+bench-retrieval: $(BUILD)/sou-index $(BUILD)/sou-query $(BUILD)/bench/retrieval-gen
+	BUILD=$(BUILD) bench/retrieval.sh $(SEG_GOLD)
+
 install: all
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)
@@ -195,5 +201,5 @@ format:
 	clang-format -i $(wildcard include/sou/*.h lib/*.c lib/*.h lib/*.cc lib/gen/*.c indexer/*.c indexer/*.h \
 	  query/*.c query/*.h tests/*.c tests/*.h bench/*.c bench/*.h)
 
--include $(LIB_OBJ:.o=.d) $(INDEX_OBJ:.o=.d) $(QUERY_OBJ:.o=.d) $(CHECK_OBJ:.o=.d) \
+-include $(LIB_OBJ:.o=.d) $(INDEX_OBJ:.o=.d) $(patsubst %.c,$(BUILD)/%.d,$(wildcard bench/*.c)) $(QUERY_OBJ:.o=.d) $(CHECK_OBJ:.o=.d) \
 	$(CGI_MAIN:.o=.d) $(CGI_OBJ:.o=.d)
