@@ -4,6 +4,7 @@
 # ---- Settings ---------------------------------------------------------------
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
 DESTDIR ?=
 BUILD   ?= build
 SHARED  ?= ../shared
@@ -15,8 +16,10 @@ PKG_CONFIG ?= pkg-config
 # Debian packages that building, testing and the demo need.
 # lighttpd, curl and wrk: `make serve` and the end-to-end tests of sou.cgi
 # behind a real web server (the browser test installs Chromium itself).
+# python3-jieba and opencc: the word lists the segmentation lexicon is
+# built from (jieba's dictionary, OpenCC's Taiwan phrases).
 DEB_PACKAGES = build-essential pkg-config libxapian-dev libicu-dev libutf8proc-dev valgrind \
-               libjansson-dev check xapian-tools jq lighttpd curl wrk
+               libjansson-dev check xapian-tools jq lighttpd curl wrk python3-jieba opencc
 
 PKGS       = xapian-core icu-uc icu-i18n libutf8proc jansson
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
@@ -55,12 +58,16 @@ CHECK_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/check_*.c))
 
 PROGRAMS = $(BUILD)/sou-index $(BUILD)/sou-query $(BUILD)/sou.cgi
 CHECK_BIN = $(BUILD)/check_sou
+# The segmentation lexicon, found beside the programs (lib/lexicon.h).
+LEXICON  = $(BUILD)/share/sou/lexicon.bin
+JIEBA_DICT  ?= /usr/lib/python3/dist-packages/jieba/dict.txt
+OPENCC_TW   ?= /usr/share/opencc/TWPhrases.ocd2
 
 # ---- Targets --------------------------------------------------------------------
 .PHONY: all deps demo serve check test unit e2e valgrind install clean format
 .PHONY: bench bench-acronyms bench-fold bench-seg bench-retrieval
 
-all: $(PROGRAMS)
+all: $(PROGRAMS) $(LEXICON)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -82,6 +89,23 @@ $(BUILD)/gen/fold_table.h: $(BUILD)/gen/fold-table
 
 $(BUILD)/lib/fold.o: $(BUILD)/gen/fold_table.h
 $(BUILD)/lib/fold.o: CPPFLAGS += -I$(BUILD)/gen
+
+# The segmentation lexicon, built from word lists in Debian packages
+# (lib/gen/lexicon-build.c says which and why).
+$(BUILD)/gen/lexicon-build: lib/gen/lexicon-build.c lib/fold.c lib/lexicon_format.h lib/utf8.h \
+                            $(BUILD)/gen/fold_table.h
+	$(CC) -std=c11 -O2 $(CWARN) -Iinclude -I$(BUILD)/gen -o $@ lib/gen/lexicon-build.c lib/fold.c -lm
+
+$(BUILD)/gen/TWPhrases.txt: $(OPENCC_TW)
+	@mkdir -p $(dir $@)
+	opencc_dict -i $< -o $@ -f ocd2 -t text
+
+$(LEXICON): $(BUILD)/gen/lexicon-build $(JIEBA_DICT) $(BUILD)/gen/TWPhrases.txt
+	@mkdir -p $(dir $@)
+	$< --jieba $(JIEBA_DICT) --variants $(BUILD)/gen/TWPhrases.txt -o $@
+
+$(BUILD)/lib/lexicon.o: CPPFLAGS += -DSOU_DATADIR='"$(DATADIR)"'
+$(PROGRAMS) $(CHECK_BIN): | $(LEXICON)
 
 $(LIBSOU): $(LIB_OBJ)
 	@rm -f $@
@@ -173,7 +197,7 @@ SEG_GOLD  ?= $(SHARED)/data/seg-gold
 bench: bench-acronyms bench-fold bench-seg bench-retrieval
 .SECONDARY: $(patsubst %.c,$(BUILD)/%.o,$(wildcard bench/*.c))
 
-$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIBSOU)
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIBSOU) | $(LEXICON)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 bench-acronyms: $(BUILD)/bench/acronym-mining
@@ -191,8 +215,9 @@ bench-retrieval: $(BUILD)/sou-index $(BUILD)/sou-query $(BUILD)/bench/retrieval-
 	BUILD=$(BUILD) bench/retrieval.sh $(SEG_GOLD)
 
 install: all
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/sou
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)
+	install -m 644 $(LEXICON) $(DESTDIR)$(DATADIR)/sou
 
 clean:
 	rm -rf build

@@ -13,9 +13,11 @@
 #
 # Gold sets it knows: as_testing_gold.utf8 (raw text as_test.utf8, word list
 # as_training_words.utf8, beside it) and *.conllu (raw text from its
-# "# text =" lines). Modes: icu (sou-index --tokenize, the index's chain) and
+# "# text =" lines). Modes: icu (ICU alone) and words (ICU and the lexicon
+# pass, the default index's cut), both through sou-index --tokenize, and
 # fmm-baseline (forward maximum matching, only where a training word list
-# exists). Run by `make bench-seg`, which builds the programs in $BUILD.
+# exists). Speed: SEG_ROUNDS interleaved rounds (default 5), the median.
+# Run by `make bench-seg`, which builds the programs in $BUILD.
 set -u
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -130,7 +132,7 @@ fi
 # mode does not apply to this set.
 run_mode() {
     case $1 in
-    icu) "$sou_index" --tokenize <"$2" >"$4" ;;
+    icu | words) "$sou_index" --analysis "$1" --tokenize <"$2" >"$4" ;;
     fmm-baseline)
         [ -n "$3" ] || return 1
         "$fmm" "$3" <"$2" >"$4"
@@ -140,7 +142,9 @@ run_mode() {
 
 now() { date +%s.%N; }
 
-modes=(icu fmm-baseline)
+modes=(icu words fmm-baseline)
+# Timing rounds, interleaved across modes; the median counts.
+rounds=${SEG_ROUNDS:-5}
 header='| mode |'
 rule='|---|'
 for s in "${sets[@]}"; do
@@ -150,34 +154,54 @@ for s in "${sets[@]}"; do
 done
 table=$tmp/table.md
 {
-    echo "$header chars/s |"
-    echo "$rule---|"
+    echo "$header chars/s | speed / icu |"
+    echo "$rule---|---|"
 } >"$table"
+
+# Speed: every mode over the raw text of every set it applies to, in
+# interleaved rounds (the machines are shared and noisy); the median of a
+# mode's rounds, in characters per second, and as a ratio to icu's.
+declare -A speed
+for ((r = 0; r < rounds; r++)); do
+    for mode in "${modes[@]}"; do
+        chars=0
+        secs=0
+        for s in "${sets[@]}"; do
+            IFS='|' read -r _ gold raw words <<<"$s"
+            t0=$(now)
+            run_mode "$mode" "$raw" "$words" "$tmp/out" || continue
+            t1=$(now)
+            chars=$((chars + $(tr -d '\r\n' <"$raw" | wc -m)))
+            secs=$(echo "$secs + $t1 - $t0" | bc -l)
+        done
+        [ "$chars" -gt 0 ] && speed[$mode]+="$(echo "$chars / $secs" | bc -l) "
+    done
+done
+median() {
+    tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{v[NR] = $1} END {if (NR) printf "%.0f", v[int((NR + 1) / 2)]}'
+}
+
 for mode in "${modes[@]}"; do
     row="| $mode |"
-    chars=0
-    secs=0
     for s in "${sets[@]}"; do
         IFS='|' read -r _ gold raw words <<<"$s"
-        t0=$(now)
         if ! run_mode "$mode" "$raw" "$words" "$tmp/out"; then
             row+=' - | - | - | - |'
             continue
         fi
-        t1=$(now)
         if ! score "$gold" "$tmp/out" "$words"; then
             echo "seg-bench: $mode on $gold: scoring failed" >&2
             exit 1
         fi
         row+=" $(field F1 "$tmp/score") | $(field P "$tmp/score") | $(field R "$tmp/score") |"
         row+=" $(field 'OOV recall' "$tmp/score") |"
-        chars=$((chars + $(tr -d '\r\n' <"$raw" | wc -m)))
-        secs=$(echo "$secs + $t1 - $t0" | bc -l)
     done
-    if [ "$chars" -gt 0 ]; then
-        row+=" $(printf '%.0f' "$(echo "$chars / $secs" | bc -l)") |"
+    cps=$(median <<<"${speed[$mode]:-}")
+    icu=$(median <<<"${speed[icu]:-}")
+    if [ -n "$cps" ] && [ -n "$icu" ]; then
+        row+=" $cps | $(printf '%.2f' "$(echo "$cps / $icu" | bc -l)") |"
     else
-        row+=' - |'
+        row+=' - | - |'
     fi
     echo "$row" >>"$table"
 done
@@ -186,4 +210,5 @@ cp "$table" "$build/bench/seg.md"
 cat "$table"
 echo
 echo "(F1 / P / R / OOV recall per set; chars/s over the sets each mode ran on, including"
-echo "start-up such as loading the word list; written to $build/bench/seg.md)"
+echo "start-up such as loading the word list, the median of $rounds interleaved rounds;"
+echo "written to $build/bench/seg.md)"

@@ -39,8 +39,9 @@ enum exit_code {
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: sou-index [-o DB] [-q | -v] [--glossary FILE]... PATH...\n"
-                 "       sou-index --tokenize < TEXT\n"
+    fprintf(out, "usage: sou-index [-o DB] [-q | -v] [--glossary FILE]... [--analysis MODE]\n"
+                 "                 [--lexicon FILE] PATH...\n"
+                 "       sou-index [--analysis MODE] [--lexicon FILE] --tokenize < TEXT\n"
                  "       sou-index --acronyms DB\n"
                  "\n"
                  "Indexes JSON Lines (*.jsonl), text (*.txt) and Markdown (*.md) files,\n"
@@ -51,6 +52,12 @@ static void usage(FILE *out)
                  "  -v, --verbose     name each file and document as it is indexed\n"
                  "  -g, --glossary FILE  add the acronyms and names of a glossary file\n"
                  "                    (PATH/glossary.tsv is read for every directory PATH)\n"
+                 "      --analysis MODE  how Chinese is cut into terms: words+grams (the\n"
+                 "                    default: lexicon words, plus their characters and\n"
+                 "                    character pairs), words, icu (ICU's words alone) or\n"
+                 "                    bigrams; sou-query follows the index's mode\n"
+                 "      --lexicon FILE  a user lexicon: one word a line, optionally with a\n"
+                 "                    frequency; kept in the index for its queries\n"
                  "      --tokenize    segment stdin line by line, as the index does\n"
                  "      --acronyms DB list the glossary stored in index DB (given and\n"
                  "                    mined from the documents)\n"
@@ -66,7 +73,10 @@ struct options {
     int verbose;
     int tokenize;
     const char *acronyms; /* --acronyms DB */
-    char **glossaries;    /* --glossary FILE, in order (owned array) */
+    sou_analysis_opts analysis;
+    const char *lexicon; /* --lexicon FILE */
+    char *lexicon_text;  /* its contents (owned) */
+    char **glossaries;   /* --glossary FILE, in order (owned array) */
     size_t nglossaries;
     char **paths;
     size_t npaths;
@@ -78,6 +88,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         {"output", required_argument, NULL, 'o'},   {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},        {"tokenize", no_argument, NULL, 'T'},
         {"glossary", required_argument, NULL, 'g'}, {"acronyms", required_argument, NULL, 'A'},
+        {"analysis", required_argument, NULL, 'M'}, {"lexicon", required_argument, NULL, 'L'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     o->glossaries = calloc((size_t)argc, sizeof *o->glossaries);
     if (!o->glossaries) {
@@ -107,6 +118,18 @@ static int parse_options(int argc, char **argv, struct options *o)
         case 'A':
             o->acronyms = optarg;
             break;
+        case 'M':
+            if (sou_analysis_mode_parse(optarg, &o->analysis) != 0) {
+                fprintf(stderr,
+                        "sou-index: --analysis: unknown mode '%s' (words+grams, words, icu or "
+                        "bigrams)\n",
+                        optarg);
+                return -1;
+            }
+            break;
+        case 'L':
+            o->lexicon = optarg;
+            break;
         case 'h':
             usage(stdout);
             exit(EXIT_OK);
@@ -133,6 +156,50 @@ static int parse_options(int argc, char **argv, struct options *o)
         fprintf(stderr, "sou-index: --tokenize reads stdin and takes no PATH\n");
         return -1;
     }
+    return 0;
+}
+
+/* Largest user lexicon read, a guard against a wrong file name. */
+#define LEXICON_MAX (64u << 20)
+
+/* Reads --lexicon FILE into o->analysis; the analyzer checks its lines. */
+static int read_lexicon(struct options *o)
+{
+    if (!o->lexicon)
+        return 0;
+    FILE *f = fopen(o->lexicon, "rb");
+    if (!f) {
+        fprintf(stderr, "sou-index: --lexicon %s: %s\n", o->lexicon, strerror(errno));
+        return -1;
+    }
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    size_t n;
+    while (buf && (n = fread(buf + len, 1, cap - len, f)) > 0) {
+        len += n;
+        if (len == cap) {
+            char *p = cap < LEXICON_MAX ? realloc(buf, cap * 2) : NULL;
+            if (!p) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = p;
+            cap *= 2;
+        }
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (!buf || bad) {
+        fprintf(stderr, "sou-index: --lexicon %s: %s\n", o->lexicon,
+                bad ? "read error" : "too large or out of memory");
+        free(buf);
+        return -1;
+    }
+    o->lexicon_text = buf;
+    o->analysis.user_lexicon = buf;
+    o->analysis.user_lexicon_len = len;
+    o->analysis.user_lexicon_name = o->lexicon;
     return 0;
 }
 
@@ -235,6 +302,10 @@ static int record_settings(struct run *r, sou_error *err)
         return sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
     int rc = sou_wdb_set_metadata(r->wdb, SOU_META_ANALYSIS, settings, strlen(settings), err);
     free(settings);
+    const sou_analysis_opts *a = &r->opt->analysis;
+    if (rc == SOU_OK && a->user_lexicon && a->user_lexicon_len > 0)
+        rc = sou_wdb_set_metadata(r->wdb, SOU_META_USER_LEXICON, a->user_lexicon,
+                                  a->user_lexicon_len, err);
     return rc;
 }
 
@@ -249,7 +320,7 @@ static int build(const struct options *opt)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     progress_init(&r.progress, !opt->quiet && !opt->verbose && isatty(STDERR_FILENO));
 
-    int rc = sou_analyzer_new(&r.analyzer, &err);
+    int rc = sou_analyzer_open(&r.analyzer, &opt->analysis, &err);
     if (rc == SOU_OK)
         rc = names_load(&r.names, opt->glossaries, opt->nglossaries, opt->paths, opt->npaths, &err);
     if (rc == SOU_OK)
@@ -322,12 +393,15 @@ int main(int argc, char **argv)
     int status;
     if (parse_options(argc, argv, &opt) != 0)
         status = EXIT_USAGE;
+    else if (read_lexicon(&opt) != 0)
+        status = EXIT_FAILED;
     else if (opt.acronyms)
         status = names_list(opt.acronyms, stdout) == 0 ? EXIT_OK : EXIT_FAILED;
     else if (opt.tokenize)
-        status = tokenize_stream(stdin, stdout) == 0 ? EXIT_OK : EXIT_FAILED;
+        status = tokenize_stream(stdin, stdout, &opt.analysis) == 0 ? EXIT_OK : EXIT_FAILED;
     else
         status = build(&opt);
     free(opt.glossaries);
+    free(opt.lexicon_text);
     return status;
 }

@@ -78,11 +78,11 @@ static int on_token(void *ctx, int flags, const char *term, size_t term_len, siz
     return 0;
 }
 
-int tokenize_stream(FILE *in, FILE *out)
+int tokenize_stream(FILE *in, FILE *out, const sou_analysis_opts *opts)
 {
     sou_error err;
     sou_analyzer *a = NULL;
-    if (sou_analyzer_new(&a, &err) != SOU_OK) {
+    if (sou_analyzer_open(&a, opts, &err) != SOU_OK) {
         fprintf(stderr, "sou-index: %s\n", err.msg);
         return -1;
     }

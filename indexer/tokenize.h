@@ -7,8 +7,10 @@
 
 #include <stdio.h>
 
-/* Segments each line of in and writes it to out. Returns 0, or -1 after
- * printing an error naming the line. */
-int tokenize_stream(FILE *in, FILE *out);
+#include "sou/analyze.h"
+
+/* Segments each line of in with an analyzer made from opts and writes it
+ * to out. Returns 0, or -1 after printing an error naming the line. */
+int tokenize_stream(FILE *in, FILE *out, const sou_analysis_opts *opts);
 
 #endif

@@ -1,6 +1,8 @@
 /*
- * analyze.c - the analysis chain: ICU word breaking over UTF-8, utf8proc
- * normalization, English stems. See include/sou/analyze.h for the contract.
+ * analyze.c - the analysis chain: ICU word breaking over UTF-8, the lexicon
+ * pass over runs of ideographs (segment.c), utf8proc normalization,
+ * English stems, and in documents the characters and character pairs of
+ * Chinese words (grams). See include/sou/analyze.h for the contract.
  *
  * ICU is opened once per analyzer (the break iterator's rules and the CJ
  * dictionary are the costly part); each call only points the iterator at a
@@ -20,9 +22,15 @@
 #include "sou/xapian.h"
 #include "fold.h"
 #include "internal.h"
+#include "lexicon.h"
+#include "segment.h"
 
 struct sou_analyzer {
     UBreakIterator *words;
+    sou_lexicon *lexicon; /* NULL for the icu and bigrams modes */
+    sou_segmenter *segmenter;
+    int segmentation; /* enum sou_segmentation */
+    int grams;        /* documents get SOU_TOK_GRAM tokens */
     sou_stemmer *stemmer;
     sou_normbuf norm;
     char *seg; /* the text in the script ICU segments best (fold.h) */
@@ -30,14 +38,63 @@ struct sou_analyzer {
     char icu_version[U_MAX_VERSION_STRING_LENGTH];
 };
 
-SOU_API int sou_analyzer_new(sou_analyzer **out, sou_error *err)
+static const struct {
+    const char *name;
+    int segmentation, no_grams;
+} modes[] = {
+    {"words+grams", SOU_SEG_WORDS, 0},
+    {"words", SOU_SEG_WORDS, 1},
+    {"icu", SOU_SEG_ICU, 1},
+    {"bigrams", SOU_SEG_BIGRAMS, 1},
+};
+
+SOU_API int sou_analysis_mode_parse(const char *name, sou_analysis_opts *opts)
 {
+    for (size_t i = 0; name && i < sizeof modes / sizeof modes[0]; i++)
+        if (strcmp(name, modes[i].name) == 0) {
+            opts->segmentation = modes[i].segmentation;
+            opts->no_grams = modes[i].no_grams;
+            return 0;
+        }
+    return -1;
+}
+
+SOU_API const char *sou_analysis_mode_name(const sou_analysis_opts *opts)
+{
+    /* Grams only exist on top of lexicon words. */
+    int no_grams = opts->segmentation != SOU_SEG_WORDS || opts->no_grams;
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+        if (modes[i].segmentation == opts->segmentation && modes[i].no_grams == no_grams)
+            return modes[i].name;
+    return "unknown";
+}
+
+static int open_lexicon(sou_analyzer *a, const sou_analysis_opts *o, sou_error *err)
+{
+    int rc = sou_lexicon_open(o->lexicon_path, &a->lexicon, err);
+    if (rc == SOU_OK && o->user_lexicon)
+        rc =
+            sou_lexicon_add_user(a->lexicon, o->user_lexicon, o->user_lexicon_len,
+                                 o->user_lexicon_name ? o->user_lexicon_name : "user lexicon", err);
+    if (rc == SOU_OK)
+        rc = sou_segmenter_new(a->lexicon, &a->segmenter, err);
+    return rc;
+}
+
+SOU_API int sou_analyzer_open(sou_analyzer **out, const sou_analysis_opts *opts, sou_error *err)
+{
+    static const sou_analysis_opts defaults = {0};
     if (!out)
-        return sou_error_set(err, SOU_ERR_INVALID_ARG, "sou_analyzer_new: out is NULL");
+        return sou_error_set(err, SOU_ERR_INVALID_ARG, "sou_analyzer_open: out is NULL");
     *out = NULL;
+    const sou_analysis_opts *o = opts ? opts : &defaults;
+    if (o->segmentation < SOU_SEG_WORDS || o->segmentation > SOU_SEG_BIGRAMS)
+        return sou_error_set(err, SOU_ERR_INVALID_ARG, "unknown segmentation %d", o->segmentation);
     sou_analyzer *a = calloc(1, sizeof *a);
     if (!a)
         return sou_error_set(err, SOU_ERR_NOMEM, "out of memory creating an analyzer");
+    a->segmentation = o->segmentation;
+    a->grams = o->segmentation == SOU_SEG_WORDS && !o->no_grams;
     sou_normbuf_init(&a->norm);
     UErrorCode status = U_ZERO_ERROR;
     a->words = ubrk_open(UBRK_WORD, "zh_Hant", NULL, 0, &status);
@@ -47,6 +104,8 @@ SOU_API int sou_analyzer_new(sou_analyzer **out, sou_error *err)
                              u_errorName(status));
     }
     int rc = sou_stemmer_new("english", &a->stemmer, err);
+    if (rc == SOU_OK && a->segmentation == SOU_SEG_WORDS)
+        rc = open_lexicon(a, o, err);
     if (rc != SOU_OK) {
         sou_analyzer_free(a);
         return rc;
@@ -58,6 +117,11 @@ SOU_API int sou_analyzer_new(sou_analyzer **out, sou_error *err)
     return SOU_OK;
 }
 
+SOU_API int sou_analyzer_new(sou_analyzer **out, sou_error *err)
+{
+    return sou_analyzer_open(out, NULL, err);
+}
+
 SOU_API void sou_analyzer_free(sou_analyzer *a)
 {
     if (!a)
@@ -65,6 +129,8 @@ SOU_API void sou_analyzer_free(sou_analyzer *a)
     if (a->words)
         ubrk_close(a->words);
     sou_stemmer_free(a->stemmer);
+    sou_segmenter_free(a->segmenter);
+    sou_lexicon_close(a->lexicon);
     sou_normbuf_release(&a->norm);
     free(a->seg);
     free(a);
@@ -73,6 +139,27 @@ SOU_API void sou_analyzer_free(sou_analyzer *a)
 SOU_API const char *sou_analyzer_icu_version(const sou_analyzer *a)
 {
     return a ? a->icu_version : "";
+}
+
+SOU_API const char *sou_analyzer_mode(const sou_analyzer *a)
+{
+    sou_analysis_opts o = {.segmentation = a->segmentation, .no_grams = !a->grams};
+    return sou_analysis_mode_name(&o);
+}
+
+SOU_API int sou_analyzer_grams(const sou_analyzer *a)
+{
+    return a->grams;
+}
+
+SOU_API const char *sou_analyzer_lexicon_digest(const sou_analyzer *a)
+{
+    return a->lexicon ? sou_lexicon_digest(a->lexicon) : "";
+}
+
+SOU_API const char *sou_analyzer_user_lexicon_digest(const sou_analyzer *a)
+{
+    return a->lexicon ? sou_lexicon_user_digest(a->lexicon) : "";
 }
 
 /* Maps ICU's rule status for a word to token flags; 0 means "drop it"
@@ -124,6 +211,134 @@ static int emit_stem(sou_analyzer *a, const char *term, size_t len, size_t start
     return r;
 }
 
+/* One sou_analyze call's state. */
+struct run {
+    sou_analyzer *a;
+    int mode;
+    const char *text;
+    void *ctx;
+    sou_token_cb cb;
+    sou_error *err;
+    uint32_t pos;
+    size_t run_start, run_end; /* the pending run of ideographs */
+};
+
+static int call(struct run *r, int flags, const char *term, size_t len, size_t start, size_t end)
+{
+    int rc = r->cb(r->ctx, flags, term, len, start, end, r->pos);
+    if (rc != 0)
+        note_stop(r->err);
+    return rc;
+}
+
+/* ICU marks a word mixing kanji and kana ideographic too. */
+static int has_kana(const char *s, size_t len)
+{
+    for (size_t i = 0; i + 2 < len; i++) {
+        /* U+3040..U+30FF: E3 81 80 .. E3 83 BF */
+        if ((unsigned char)s[i] == 0xE3 && (unsigned char)s[i + 1] >= 0x81 &&
+            (unsigned char)s[i + 1] <= 0x83)
+            return 1;
+    }
+    return 0;
+}
+
+/* The characters and character pairs of a normalized Chinese word, at the
+ * word's position: a query for part of a word (委員 in 委員會, or 委) then
+ * finds it. The offsets are the characters' own when normalization kept
+ * the character count, else the whole word's. */
+static int emit_grams(struct run *r, const char *term, size_t len, size_t start, size_t end)
+{
+    size_t toff[SOU_WORD_MAX + 1], ooff[SOU_WORD_MAX + 1], nt = 0, no = 0;
+    for (size_t i = 0; i < len; i += sou_utf8_seqlen((unsigned char)term[i]))
+        toff[nt++] = i;
+    toff[nt] = len;
+    for (size_t i = start; i < end && no <= SOU_WORD_MAX;
+         i += sou_utf8_seqlen((unsigned char)r->text[i]))
+        ooff[no++] = i;
+    if (nt < 2)
+        return 0;
+    int exact = no == nt;
+    const int flags = SOU_TOK_CJK | SOU_TOK_COLOCATED | SOU_TOK_GRAM;
+    for (size_t k = 0; k < nt; k++) {
+        for (size_t w = 1; w <= 2 && k + w <= nt; w++) {
+            if (w == nt)
+                continue; /* the word itself */
+            size_t s = exact ? ooff[k] : start;
+            size_t e = exact ? (k + w < no ? ooff[k + w] : end) : end;
+            char gram[16]; /* two characters of at most four bytes */
+            size_t glen = toff[k + w] - toff[k];
+            if (glen >= sizeof gram)
+                continue;
+            memcpy(gram, term + toff[k], glen);
+            gram[glen] = '\0';
+            int rc = call(r, flags, gram, glen, s, e);
+            if (rc != 0)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+/* Normalizes and reports the word text[start, end) at the next position,
+ * with its stem or grams. */
+static int emit_word(struct run *r, int flags, size_t start, size_t end)
+{
+    sou_analyzer *a = r->a;
+    const char *term = NULL;
+    size_t term_len = 0;
+    int rc = sou_normalize(&a->norm, r->text + start, end - start, &term, &term_len, r->err);
+    if (rc != SOU_OK)
+        return rc;
+    if (term_len == 0)
+        return SOU_OK; /* only default-ignorable code points: not a word */
+    r->pos++;
+    if (term_len > SOU_WORD_MAX) {
+        term = "";
+        term_len = 0;
+        flags |= SOU_TOK_TOO_LONG;
+    }
+    rc = call(r, flags, term, term_len, start, end);
+    if (rc != 0 || (flags & SOU_TOK_TOO_LONG))
+        return rc;
+    if ((flags & SOU_TOK_LETTER) && wants_stem(term, term_len))
+        return emit_stem(a, term, term_len, start, end, r->pos, r->ctx, r->cb, r->err);
+    if ((flags & SOU_TOK_CJK) && a->grams && r->mode == SOU_MODE_DOCUMENT)
+        return emit_grams(r, term, term_len, start, end);
+    return SOU_OK;
+}
+
+/* Cuts the pending run of ideographs into lexicon words, or into
+ * overlapping pairs, and reports them. */
+static int flush_run(struct run *r)
+{
+    size_t s = r->run_start, e = r->run_end;
+    r->run_start = r->run_end = 0;
+    if (s == e)
+        return SOU_OK;
+    sou_analyzer *a = r->a;
+    if (a->segmentation == SOU_SEG_BIGRAMS) {
+        size_t c1 = s + sou_utf8_seqlen((unsigned char)r->text[s]);
+        if (c1 >= e)
+            return emit_word(r, SOU_TOK_CJK, s, e);
+        for (size_t at = s; c1 < e;) {
+            size_t c2 = c1 + sou_utf8_seqlen((unsigned char)r->text[c1]);
+            int rc = emit_word(r, SOU_TOK_CJK, at, c2);
+            if (rc != SOU_OK)
+                return rc;
+            at = c1;
+            c1 = c2;
+        }
+        return SOU_OK;
+    }
+    const size_t *ends;
+    size_t n;
+    int rc = sou_segment(a->segmenter, r->text + s, e - s, &ends, &n, r->err);
+    for (size_t k = 0, from = s; rc == SOU_OK && k < n; from = s + ends[k], k++)
+        rc = emit_word(r, SOU_TOK_CJK, from, s + ends[k]);
+    return rc;
+}
+
 SOU_API int sou_analyze(sou_analyzer *a, int mode, const char *text, size_t len, void *ctx,
                         sou_token_cb cb, sou_error *err)
 {
@@ -167,41 +382,32 @@ SOU_API int sou_analyze(sou_analyzer *a, int mode, const char *text, size_t len,
         return sou_error_set(err, SOU_ERR_ICU, "cannot segment text: %s", u_errorName(status));
     }
 
+    struct run r = {.a = a, .mode = mode, .text = text, .ctx = ctx, .cb = cb, .err = err};
     int rc = SOU_OK;
-    uint32_t pos = 0;
     int32_t start = ubrk_first(a->words);
-    for (int32_t end = ubrk_next(a->words); end != UBRK_DONE;
+    for (int32_t end = ubrk_next(a->words); end != UBRK_DONE && rc == SOU_OK;
          start = end, end = ubrk_next(a->words)) {
-        int flags = flags_for_status(ubrk_getRuleStatus(a->words));
+        int32_t st = ubrk_getRuleStatus(a->words);
+        int flags = flags_for_status(st);
         if (!flags)
             continue;
-        pos++;
-        const char *term = NULL;
-        size_t term_len = 0;
-        rc = sou_normalize(&a->norm, text + start, (size_t)(end - start), &term, &term_len, err);
-        if (rc != SOU_OK)
-            break;
-        if (term_len == 0) {
-            /* Only default-ignorable code points: not a word after all. */
-            pos--;
+        /* Adjacent ideographic words form a run the lexicon pass re-cuts;
+         * kana keeps ICU's cut. */
+        if (a->segmentation != SOU_SEG_ICU && st >= UBRK_WORD_IDEO && st < UBRK_WORD_IDEO_LIMIT &&
+            !has_kana(text + start, (size_t)(end - start))) {
+            if (r.run_end != (size_t)start)
+                rc = flush_run(&r);
+            if (r.run_end == r.run_start)
+                r.run_start = (size_t)start;
+            r.run_end = (size_t)end;
             continue;
         }
-        if (term_len > SOU_WORD_MAX) {
-            term = "";
-            term_len = 0;
-            flags |= SOU_TOK_TOO_LONG;
-        }
-        rc = cb(ctx, flags, term, term_len, (size_t)start, (size_t)end, pos);
-        if (rc != 0) {
-            note_stop(err);
-            break;
-        }
-        if ((flags & SOU_TOK_LETTER) && !(flags & SOU_TOK_TOO_LONG) && wants_stem(term, term_len)) {
-            rc = emit_stem(a, term, term_len, (size_t)start, (size_t)end, pos, ctx, cb, err);
-            if (rc != 0)
-                break;
-        }
+        rc = flush_run(&r);
+        if (rc == SOU_OK)
+            rc = emit_word(&r, flags, (size_t)start, (size_t)end);
     }
+    if (rc == SOU_OK)
+        rc = flush_run(&r);
     /* Detach the iterator from the caller's bytes before they go away. */
     UErrorCode ignore = U_ZERO_ERROR;
     UText *empty = utext_openUTF8(NULL, "", 0, &ignore);

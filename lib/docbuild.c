@@ -33,11 +33,16 @@ static int add_token(void *ctx, int flags, const char *term, size_t term_len, si
     s->last_pos = s->pos_base + pos;
     if (flags & SOU_TOK_TOO_LONG)
         return 0;
-    if (flags & SOU_TOK_STEM) {
-        size_t plen = sizeof SOU_PREFIX_STEM - 1;
-        memcpy(s->term, SOU_PREFIX_STEM, plen);
+    if (flags & (SOU_TOK_STEM | SOU_TOK_GRAM)) {
+        const char *prefix = (flags & SOU_TOK_STEM) ? SOU_PREFIX_STEM : SOU_PREFIX_GRAM;
+        size_t plen = strlen(prefix);
+        memcpy(s->term, prefix, plen);
         memcpy(s->term + plen, term, term_len);
-        return sou_doc_add_term(s->doc, s->term, plen + term_len, s->wdf, s->err);
+        /* Grams add no length: BM25 then weighs every document's words as
+         * it would without them, and part-word matches only add recall
+         * (measured better by bench/retrieval.sh than grams counted). */
+        uint32_t wdf = (flags & SOU_TOK_GRAM) ? 0 : s->wdf;
+        return sou_doc_add_term(s->doc, s->term, plen + term_len, wdf, s->err);
     }
     return sou_doc_add_posting(s->doc, term, term_len, s->pos_base + pos, s->wdf, s->err);
 }
@@ -283,10 +288,13 @@ SOU_API int sou_doc_build(sou_analyzer *a, const sou_document *d, sou_doc **out,
 
 SOU_API char *sou_analysis_settings(const sou_analyzer *a)
 {
-    char buf[256];
+    char buf[512];
     snprintf(buf, sizeof buf,
-             "{\"version\":%d,\"segmenter\":\"icu-word\",\"icu\":\"%s\","
-             "\"stemmer\":\"english\",\"fold\":\"hant-hans icu %s\"}",
-             SOU_ANALYSIS_VERSION, sou_analyzer_icu_version(a), sou_fold_icu_version());
+             "{\"version\":%d,\"mode\":\"%s\",\"segmenter\":\"icu-word\",\"icu\":\"%s\","
+             "\"lexicon\":\"%s\",\"user_lexicon\":\"%s\",\"stemmer\":\"english\","
+             "\"fold\":\"hant-hans icu %s\"}",
+             SOU_ANALYSIS_VERSION, sou_analyzer_mode(a), sou_analyzer_icu_version(a),
+             sou_analyzer_lexicon_digest(a), sou_analyzer_user_lexicon_digest(a),
+             sou_fold_icu_version());
     return strdup(buf);
 }

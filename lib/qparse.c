@@ -67,9 +67,10 @@ static int qlist_combine(const struct qlist *l, int op, sou_query **out, sou_err
 /* ---- Items ------------------------------------------------------------------- */
 
 struct word {
-    char *term;   /* normalized */
-    char *stem;   /* English stem, or NULL */
-    size_t start; /* byte offsets in the query text */
+    char *term;    /* normalized */
+    char *stem;    /* English stem, or NULL */
+    int short_cjk; /* a Chinese word of one or two characters */
+    size_t start;  /* byte offsets in the query text */
     size_t end;
     int span; /* index of the name span covering it, or -1 */
 };
@@ -136,6 +137,15 @@ static void words_release(struct words *w)
     memset(w, 0, sizeof *w);
 }
 
+/* One or two characters? */
+static int short_word(const char *term, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)term[i] & 0xC0) != 0x80;
+    return n <= 2;
+}
+
 static int collect_word(void *ctx, int flags, const char *term, size_t term_len, size_t start,
                         size_t end, uint32_t pos)
 {
@@ -163,6 +173,7 @@ static int collect_word(void *ctx, int flags, const char *term, size_t term_len,
     struct word *nw = &w->v[w->n];
     memset(nw, 0, sizeof *nw);
     nw->span = -1;
+    nw->short_cjk = (flags & SOU_TOK_CJK) && short_word(term, term_len);
     nw->start = w->base + start;
     nw->end = w->base + end;
     if (!(nw->term = strndup(term, term_len)))
@@ -334,12 +345,25 @@ static int term_query(const char *prefix, const char *term, uint32_t pos, sou_qu
     return sou_query_term(buf, plen + tlen, 1, pos, out, err);
 }
 
-/* A word as searched outside quotes: its stem when it has one. */
-static int word_query(const struct word *w, uint32_t pos, sou_query **out, sou_error *err)
+/* A word as searched outside quotes: its stem when it has one; a short
+ * Chinese word, when the index has grams, as itself or as part of a
+ * longer word (委員 finds 委員會). */
+static int word_query(const struct parser *p, const struct word *w, uint32_t pos, sou_query **out,
+                      sou_error *err)
 {
     if (w->stem)
         return term_query(SOU_PREFIX_STEM, w->stem, pos, out, err);
-    return term_query("", w->term, pos, out, err);
+    if (!w->short_cjk || !sou_analyzer_grams(p->a))
+        return term_query("", w->term, pos, out, err);
+    sou_query *pair[2] = {NULL, NULL};
+    int rc = term_query("", w->term, pos, &pair[0], err);
+    if (rc == SOU_OK)
+        rc = term_query(SOU_PREFIX_GRAM, w->term, 0, &pair[1], err);
+    if (rc == SOU_OK)
+        rc = sou_query_combine(SOU_OP_SYNONYM, pair, 2, 0, out, err);
+    sou_query_free(pair[0]);
+    sou_query_free(pair[1]);
+    return rc;
 }
 
 /* The exact words v[first..last] as a phrase, or a single term. */
@@ -421,7 +445,7 @@ static int expand_span(struct parser *p, const struct gword *g, size_t first, si
     int rc = SOU_OK;
     for (size_t i = first; rc == SOU_OK && i <= last; i++) {
         sou_query *q = NULL;
-        rc = word_query(gw(p, &g[i]), (uint32_t)(i - first + 1), &q, err);
+        rc = word_query(p, gw(p, &g[i]), (uint32_t)(i - first + 1), &q, err);
         if (rc == SOU_OK)
             rc = qlist_push(&words, q, err);
     }
@@ -547,7 +571,7 @@ static int text_query(struct parser *p, size_t k, sou_query **out)
         sou_query *q = NULL;
         plain |= w->span < 0;
         if (w->span < 0) {
-            rc = word_query(w, (uint32_t)(i + 1), &q, p->err);
+            rc = word_query(p, w, (uint32_t)(i + 1), &q, p->err);
         } else {
             const struct span *sp = &p->spans[w->span];
             if (sp->first_item != k || sp->first_word != i)
@@ -586,6 +610,8 @@ static int note_match_terms(struct parser *p, const struct item *it)
     for (size_t i = 0; rc == SOU_OK && i < it->w.n; i++) {
         const struct word *w = &it->w.v[i];
         rc = sou_strlist_add(&p->pq->words, w->term, strlen(w->term), 1, p->err);
+        if (rc == SOU_OK)
+            rc = sou_strlist_add(&p->pq->typed, w->term, strlen(w->term), 1, p->err);
         if (rc == SOU_OK && stemmed && w->stem)
             rc = sou_strlist_add(&p->pq->stems, w->stem, strlen(w->stem), 1, p->err);
     }
@@ -913,6 +939,7 @@ SOU_API void sou_parsed_query_release(sou_parsed_query *pq)
     sou_query_free(pq->query);
     sou_strlist_release(&pq->tokens);
     sou_strlist_release(&pq->words);
+    sou_strlist_release(&pq->typed);
     sou_strlist_release(&pq->stems);
     sou_strlist_release(&pq->phrases);
     for (size_t i = 0; i < pq->nexpansions; i++) {

@@ -43,29 +43,71 @@ static const struct {
     {"month", "month", SOU_SLOT_MONTH},
 };
 
-/* The index must have been built by this analysis chain, or a word would
- * be segmented differently on the two sides. */
-static int check_settings(sou_searcher *s, sou_error *err)
+/* Names the first setting in which stored and mine differ. */
+static int settings_mismatch(const sou_searcher *s, json_t *stored, json_t *mine, sou_error *err)
 {
-    char *stored = NULL;
-    size_t len = 0;
+    const char *key;
+    json_t *value;
+    json_object_foreach(mine, key, value)
+    {
+        json_t *theirs = json_object_get(stored, key);
+        if (theirs && json_equal(theirs, value))
+            continue;
+        char *a = theirs ? json_dumps(theirs, JSON_ENCODE_ANY) : NULL;
+        char *b = json_dumps(value, JSON_ENCODE_ANY);
+        sou_error_set(err, SOU_ERR_DB_OPENING,
+                      "%s was built with %s %s, but this program has %s %s; rebuild it with "
+                      "sou-index",
+                      s->path, key, a ? a : "(none)", key, b ? b : "?");
+        free(a);
+        free(b);
+        return SOU_ERR_DB_OPENING;
+    }
+    return sou_error_set(err, SOU_ERR_DB_OPENING,
+                         "%s was built with other analysis settings; rebuild it with sou-index",
+                         s->path);
+}
+
+/* The index must have been built by this analysis chain, or a word would
+ * be segmented differently on the two sides: queries are analyzed in the
+ * index's mode, with its user lexicon, and the rest must match. */
+static int open_analyzer(sou_searcher *s, sou_error *err)
+{
+    char *stored = NULL, *user = NULL;
+    size_t len = 0, user_len = 0;
     int rc = sou_db_get_metadata(s->db, SOU_META_ANALYSIS, &stored, &len, err);
     if (rc != SOU_OK)
         return rc;
-    char *mine = sou_analysis_settings(s->analyzer);
-    if (!mine) {
-        free(stored);
-        return sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
-    }
-    if (!stored)
+    json_t *st = stored ? json_loadb(stored, len, 0, NULL) : NULL;
+    const char *mode = json_string_value(json_object_get(st, "mode"));
+    sou_analysis_opts o = {0};
+    if (!st)
         rc = sou_error_set(err, SOU_ERR_DB_OPENING,
                            "%s is not a Sou index (no analysis settings recorded)", s->path);
-    else if (strcmp(stored, mine) != 0)
+    else if (sou_analysis_mode_parse(mode ? mode : "", &o) != 0)
         rc = sou_error_set(err, SOU_ERR_DB_OPENING,
-                           "%s was built with analysis %s but this program uses %s; "
-                           "rebuild it with sou-index",
-                           s->path, stored, mine);
+                           "%s was built by another version of Sou (analysis mode %s); rebuild "
+                           "it with sou-index",
+                           s->path, mode ? mode : "unknown");
+    if (rc == SOU_OK)
+        rc = sou_db_get_metadata(s->db, SOU_META_USER_LEXICON, &user, &user_len, err);
+    if (rc == SOU_OK) {
+        o.user_lexicon = user;
+        o.user_lexicon_len = user_len;
+        o.user_lexicon_name = "the index's user lexicon";
+        rc = sou_analyzer_open(&s->analyzer, &o, err);
+    }
+    char *mine = rc == SOU_OK ? sou_analysis_settings(s->analyzer) : NULL;
+    if (rc == SOU_OK && !mine)
+        rc = sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
+    if (rc == SOU_OK && strcmp(stored, mine) != 0) {
+        json_t *my = json_loads(mine, 0, NULL);
+        rc = settings_mismatch(s, st, my, err);
+        json_decref(my);
+    }
+    json_decref(st);
     free(stored);
+    free(user);
     free(mine);
     return rc;
 }
@@ -89,9 +131,7 @@ SOU_API int sou_searcher_open(const char *db_path, sou_searcher **out, sou_error
         rc = sou_error_set(err, SOU_ERR_DB_NOT_FOUND, "no index at %s; run sou-index first",
                            db_path);
     if (rc == SOU_OK)
-        rc = sou_analyzer_new(&s->analyzer, err);
-    if (rc == SOU_OK)
-        rc = check_settings(s, err);
+        rc = open_analyzer(s, err);
     if (rc != SOU_OK) {
         sou_searcher_free(s);
         return rc;
@@ -153,6 +193,8 @@ static int make_snippet(sou_searcher *s, const sou_results *r, sou_result *res, 
         .nstems = r->pq.stems.n,
         .phrases = (const char *const *)r->pq.phrases.items,
         .nphrases = r->pq.phrases.n,
+        .typed = (const char *const *)r->pq.typed.items,
+        .ntyped = r->pq.typed.n,
     };
     int rc = sou_snippet_make(s->analyzer, t, tlen, &mt, chars, &res->snippet, err);
     json_decref(obj);

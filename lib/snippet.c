@@ -208,6 +208,16 @@ static int on_token(void *ctx, int flags, const char *term, size_t term_len, siz
         c->nrecent = 0; /* a word too long to index breaks every phrase */
         return 0;
     }
+    if (flags & SOU_TOK_GRAM) {
+        /* Part of the word just seen: lights that part when a query word
+         * is it (委員 in 委員會) and the whole word did not match; never
+         * a phrase step. */
+        if (c->nrecent > 0 && c->recent[c->head].matched)
+            return 0;
+        if (!find_term(mt->words, c->lens, mt->nwords, term, term_len, &idx))
+            return 0;
+        return push_match(c, start, end, idx, pos);
+    }
     if (!(flags & SOU_TOK_STEM)) {
         int found = find_term(mt->words, c->lens, mt->nwords, term, term_len, &idx);
         if (found && push_match(c, start, end, idx, pos) != 0)
@@ -262,22 +272,31 @@ static size_t assign_columns(const char *s, size_t len, struct match *m, size_t 
 }
 
 /* The best run of matches m[first..last] that fits in max_chars columns:
- * most distinct terms, then most matches, then earliest. counts has one
- * zeroed slot per query term. Returns 0 if no single match fits. */
+ * most distinct typed words, then most distinct terms, then most matches,
+ * then earliest. counts has one zeroed slot per query term; typed[t] says
+ * whether term t was typed. Returns 0 if no single match fits. */
 static int best_window(const struct match *m, size_t n, size_t max_chars, size_t *counts,
-                       size_t *first, size_t *last)
+                       const unsigned char *typed, size_t *first, size_t *last)
 {
-    size_t i = 0, distinct = 0, best_distinct = 0, best_n = 0;
+    size_t i = 0, distinct = 0, ntyped = 0, best_distinct = 0, best_typed = 0, best_n = 0;
     for (size_t j = 0; j < n; j++) {
-        if (counts[m[j].term]++ == 0)
+        if (counts[m[j].term]++ == 0) {
             distinct++;
+            ntyped += typed[m[j].term];
+        }
         while (i <= j && m[j].col_end - m[i].col_start > max_chars) {
-            if (--counts[m[i].term] == 0)
+            if (--counts[m[i].term] == 0) {
                 distinct--;
+                ntyped -= typed[m[i].term];
+            }
             i++;
         }
         size_t nm = j + 1 - i;
-        if (nm > 0 && (distinct > best_distinct || (distinct == best_distinct && nm > best_n))) {
+        int better = ntyped != best_typed        ? ntyped > best_typed
+                     : distinct != best_distinct ? distinct > best_distinct
+                                                 : nm > best_n;
+        if (nm > 0 && better) {
+            best_typed = ntyped;
             best_distinct = distinct;
             best_n = nm;
             *first = i;
@@ -374,11 +393,11 @@ static size_t adjust_start(const char *s, size_t len, size_t p, size_t limit, si
  * matches, slid back near the end of the text so the passage is full; the
  * start of the text without a match. counts is best_window()'s. */
 static size_t choose_start(const char *s, size_t len, struct match *m, size_t n, size_t max_chars,
-                           size_t *counts)
+                           size_t *counts, const unsigned char *typed)
 {
     size_t total = assign_columns(s, len, m, n);
     size_t first = 0, last = 0;
-    if (!best_window(m, n, max_chars, counts, &first, &last)) {
+    if (!best_window(m, n, max_chars, counts, typed, &first, &last)) {
         /* Every match is longer than max_chars: show the first one's start. */
         struct cursor c = {0, 0, 0};
         cursor_seek_col(s, len, &c, n > 0 ? m[0].col_start : 0);
@@ -559,6 +578,16 @@ SOU_API int sou_snippet_make(sou_analyzer *a, const char *text, size_t len,
     for (size_t i = 0; i < mt->nphrases; i++)
         lens[mt->nwords + mt->nstems + i] = strlen(mt->phrases[i]);
 
+    /* typed[t]: term t is a word the user typed. */
+    unsigned char *typed = calloc(nterms ? nterms : 1, 1);
+    if (!typed) {
+        free(lens);
+        return sou_error_set(err, SOU_ERR_NOMEM, "out of memory making a snippet");
+    }
+    for (size_t i = 0; i < mt->nwords; i++)
+        for (size_t k = 0; k < mt->ntyped && !typed[i]; k++)
+            typed[i] = mt->typed[k] && strcmp(mt->typed[k], mt->words[i]) == 0;
+
     struct collect col = {.mt = mt, .lens = lens};
     int rc = sou_analyze(a, SOU_MODE_DOCUMENT, text, len, &col, on_token, err);
     if (col.nomem)
@@ -568,7 +597,7 @@ SOU_API int sou_snippet_make(sou_analyzer *a, const char *text, size_t len,
     if (mt->nphrases > 0 && col.n > 1)
         qsort(col.m, col.n, sizeof *col.m, by_start);
 
-    size_t p = choose_start(text, len, col.m, col.n, max_chars, lens + nterms);
+    size_t p = choose_start(text, len, col.m, col.n, max_chars, lens + nterms, typed);
 
     /* The first match at or after p: matches are in text order. */
     size_t lo = 0, hi = col.n;
@@ -587,5 +616,6 @@ SOU_API int sou_snippet_make(sou_analyzer *a, const char *text, size_t len,
 done:
     free(col.m);
     free(lens);
+    free(typed);
     return rc;
 }

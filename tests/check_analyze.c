@@ -18,6 +18,7 @@ struct render {
     size_t len;
     int with_stems;
     int with_pos;
+    int with_grams;
 };
 
 static int render_token(void *ctx, int flags, const char *term, size_t term_len, size_t start,
@@ -28,6 +29,8 @@ static int render_token(void *ctx, int flags, const char *term, size_t term_len,
     ck_assert_uint_le(end, r->len);
     ck_assert_uint_eq(strlen(term), term_len);
     if ((flags & SOU_TOK_STEM) && !r->with_stems)
+        return 0;
+    if ((flags & SOU_TOK_GRAM) && !r->with_grams)
         return 0;
     size_t used = strlen(r->out);
     snprintf(r->out + used, sizeof r->out - used, "%s%s%.*s", used ? " " : "",
@@ -62,7 +65,7 @@ static const struct {
     {"數位與AI部長會議（TELMIN 12）", "数位 与 ai 部长 会议 telmin 12"},
     {"於5月20-23日在蘇州召開", "于 5 月 20 23 日 在 苏州 召开"},
     {"第一次資深官員會議(SOM1)", "第一次 资深 官员 会议 som1"},
-    {"AI應用於投資便捷化", "ai 应用于 投资 便捷 化"},
+    {"AI應用於投資便捷化", "ai 应用 于 投资 便捷 化"},
     /* Simplified text is cut where its Traditional form is. */
     {"贸易暨投资委员会 资深官员会议", "贸易 暨 投资 委员会 资深 官员 会议"},
     {"full-width ＡＰＥＣ", "full width apec"},

@@ -50,7 +50,7 @@ static sou_match_terms folded(const char *const *words, size_t n)
         ptrs[i] = buf[i];
     }
     sou_normbuf_release(&nb);
-    sou_match_terms mt = {ptrs, n, NULL, 0, NULL, 0};
+    sou_match_terms mt = {ptrs, n, NULL, 0, NULL, 0, NULL, 0};
     return mt;
 }
 
@@ -105,7 +105,7 @@ START_TEST(test_snippet_phrases_light_only_together)
                                        "on",   "Trade", "and",  "Investment"};
     const char *text = "Based on trade and more. 貿易暨投資委員會 is the Committee on Trade and "
                        "Investment; on and on.";
-    sou_match_terms mt = {NULL, 0, NULL, 0, phrases, 2};
+    sou_match_terms mt = {NULL, 0, NULL, 0, phrases, 2, NULL, 0};
     sou_snippet s;
     sou_error err;
     ck_assert_int_eq(sou_snippet_make(an, text, strlen(text), &mt, 200, &s, &err), SOU_OK);
@@ -115,6 +115,29 @@ START_TEST(test_snippet_phrases_light_only_together)
     const char *broken = "Committee on Trade Investment; 貿易暨投資 委員";
     ck_assert_int_eq(sou_snippet_make(an, broken, strlen(broken), &mt, 200, &s, &err), SOU_OK);
     ck_assert_uint_eq(s.nspans, 0);
+    sou_snippet_release(&s);
+}
+END_TEST
+
+/* The passage shows what was typed before what it was expanded to, even
+ * where the expansions crowd together elsewhere. */
+START_TEST(test_snippet_typed_words_first)
+{
+    static const char *const words[] = {"ec", "电子商务", "经济委员会"};
+    static const char *const typed[] = {"经济委员会"};
+    const char *text = "EC 電子商務 EC 電子商務 EC. Lorem ipsum dolor sit amet, consectetur "
+                       "adipiscing elit, sed do eiusmod tempor. 經濟委員會 meets in May.";
+    sou_match_terms mt = {words, 3, NULL, 0, NULL, 0, NULL, 0};
+    sou_snippet s;
+    sou_error err;
+    ck_assert_int_eq(sou_snippet_make(an, text, strlen(text), &mt, 30, &s, &err), SOU_OK);
+    ck_assert_ptr_null(strstr(s.text, "經濟委員會")); /* the crowd wins untyped */
+    sou_snippet_release(&s);
+    mt.typed = typed;
+    mt.ntyped = 1;
+    ck_assert_int_eq(sou_snippet_make(an, text, strlen(text), &mt, 30, &s, &err), SOU_OK);
+    static const char *const want[] = {"經濟委員會"};
+    assert_spans(&s, want, 1);
     sou_snippet_release(&s);
 }
 END_TEST
@@ -499,8 +522,8 @@ START_TEST(test_snippet_invalid_args)
     static const char *const words[] = {"會議"};
     static const char *const null_word[] = {"會議", NULL};
     sou_match_terms mt = folded(words, 1);
-    sou_match_terms missing = {NULL, 1, NULL, 0, NULL, 0};
-    sou_match_terms has_null = {null_word, 2, NULL, 0, NULL, 0};
+    sou_match_terms missing = {NULL, 1, NULL, 0, NULL, 0, NULL, 0};
+    sou_match_terms has_null = {null_word, 2, NULL, 0, NULL, 0, NULL, 0};
     sou_error err;
     sou_snippet s;
     size_t len = strlen(LINE10);
@@ -597,6 +620,7 @@ Suite *snippet_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_snippet_chinese_words);
     tcase_add_test(tc, test_snippet_phrases_light_only_together);
+    tcase_add_test(tc, test_snippet_typed_words_first);
     tcase_add_test(tc, test_snippet_short_text_whole);
     tcase_add_test(tc, test_snippet_english_stems);
     tcase_add_test(tc, test_snippet_english_word_boundaries);

@@ -18,6 +18,7 @@ Suite *xapian_suite(void);
 Suite *snippet_suite(void);
 Suite *corpus_suite(void);
 Suite *analyze_suite(void);
+Suite *segment_suite(void);
 Suite *qparse_suite(void);
 Suite *mine_suite(void);
 Suite *glossary_suite(void);

@@ -6,7 +6,10 @@
  * directly, so every token carries byte offsets into the original text.
  * Simplified characters are read as their Traditional forms for segmenting
  * only (ICU's dictionary keeps 委員會 whole but splits 委员会), so a word is
- * cut the same way in either script. Whitespace and punctuation are
+ * cut the same way in either script. Runs of ideographs are then re-cut
+ * with a lexicon (the "words" segmentations; see lib/segment.c), which
+ * fixes most of ICU's errors on unknown words and glued function words.
+ * Whitespace and punctuation are
  * dropped; letters, numbers, ideographs and kana are kept. Each kept word is
  * normalized (see normalize.h: NFKC, case folding, and Traditional folded
  * to Simplified, so 貿易 and 贸易 are one term). Words with Latin letters
@@ -50,8 +53,35 @@ enum sou_token_flag {
     SOU_TOK_LETTER = 0x04,    /* alphabetic word (Latin, Greek, Cyrillic, ...) */
     SOU_TOK_COLOCATED = 0x08, /* same position as the previous token */
     SOU_TOK_STEM = 0x10,      /* the term is a stem of the previous token */
-    SOU_TOK_TOO_LONG = 0x20   /* word over SOU_WORD_MAX: term is empty */
+    SOU_TOK_TOO_LONG = 0x20,  /* word over SOU_WORD_MAX: term is empty */
+    SOU_TOK_GRAM = 0x40       /* one or two characters of the previous word,
+                                 at its position (document mode, with grams) */
 };
+
+/* How runs of ideographs are cut into terms. */
+enum sou_segmentation {
+    SOU_SEG_WORDS = 0,  /* ICU, then the lexicon pass (the default) */
+    SOU_SEG_ICU = 1,    /* ICU's words as they come */
+    SOU_SEG_BIGRAMS = 2 /* overlapping character pairs, no words */
+};
+
+/* An analyzer's settings; zero-initialized means the defaults. */
+typedef struct sou_analysis_opts {
+    int segmentation;         /* enum sou_segmentation */
+    int no_grams;             /* words only: documents get no SOU_TOK_GRAM tokens */
+    const char *lexicon_path; /* NULL: the default lexicon (see lexicon.h) */
+    const char *user_lexicon; /* a user lexicon's text, or NULL */
+    size_t user_lexicon_len;
+    const char *user_lexicon_name; /* for error messages */
+} sou_analysis_opts;
+
+/* The analysis modes by name: "words+grams" (the default), "words", "icu"
+ * and "bigrams". Sets opts' segmentation and no_grams; returns 0, or -1 for
+ * an unknown name. */
+int sou_analysis_mode_parse(const char *name, sou_analysis_opts *opts);
+
+/* The name of opts' mode. Static string. */
+const char *sou_analysis_mode_name(const sou_analysis_opts *opts);
 
 /* Called for each token. term[0..term_len) is NUL-terminated and borrowed
  * until the callback returns; start/end are byte offsets of the word in the
@@ -60,10 +90,15 @@ enum sou_token_flag {
 typedef int (*sou_token_cb)(void *ctx, int flags, const char *term, size_t term_len, size_t start,
                             size_t end, uint32_t pos);
 
-/* A new analyzer: ICU break iterator, stemmer and scratch buffers, made once
- * and reused for every text. Not thread-safe: use one per thread.
- * *out is owned: sou_analyzer_free(). Returns SOU_OK, SOU_ERR_ICU or
- * SOU_ERR_NOMEM. */
+/* A new analyzer: ICU break iterator, lexicon, stemmer and scratch
+ * buffers, made once and reused for every text. Not thread-safe: use one
+ * per thread. opts may be NULL (the defaults); it is not kept.
+ * *out is owned: sou_analyzer_free(). Returns SOU_OK, SOU_ERR_ICU,
+ * SOU_ERR_IO (no lexicon), SOU_ERR_DOC (a bad user lexicon line, named in
+ * the message) or SOU_ERR_NOMEM. */
+int sou_analyzer_open(sou_analyzer **out, const sou_analysis_opts *opts, sou_error *err);
+
+/* sou_analyzer_open with the defaults. */
 int sou_analyzer_new(sou_analyzer **out, sou_error *err);
 void sou_analyzer_free(sou_analyzer *a);
 
@@ -81,6 +116,16 @@ int sou_analyze(sou_analyzer *a, int mode, const char *text, size_t len, void *c
 /* The ICU version the analyzer segments with, e.g. "72.1". Borrowed, valid
  * for the life of a. */
 const char *sou_analyzer_icu_version(const sou_analyzer *a);
+
+/* The analyzer's mode name, and digests of its lexicon and user lexicon
+ * ("" when it uses none). Borrowed, valid for the life of a. */
+const char *sou_analyzer_mode(const sou_analyzer *a);
+
+/* Whether documents get grams (SOU_TOK_GRAM tokens): queries then look
+ * for one- and two-character words among them too. */
+int sou_analyzer_grams(const sou_analyzer *a);
+const char *sou_analyzer_lexicon_digest(const sou_analyzer *a);
+const char *sou_analyzer_user_lexicon_digest(const sou_analyzer *a);
 
 #ifdef __cplusplus
 }

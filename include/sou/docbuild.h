@@ -34,8 +34,8 @@ int sou_doc_build(sou_analyzer *a, const sou_document *d, sou_doc **out, char *i
 int sou_date_key(const char *s, size_t len, int upper, char out[9]);
 
 /* The analysis settings recorded in an index (layout.h, SOU_META_ANALYSIS):
- * a JSON text naming the chain's version and the ICU version. Owned:
- * free(). NULL when out of memory. */
+ * a JSON text naming the chain's version, mode, lexicon digests and ICU
+ * version. Owned: free(). NULL when out of memory. */
 char *sou_analysis_settings(const sou_analyzer *a);
 
 #ifdef __cplusplus

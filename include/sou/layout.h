@@ -27,15 +27,23 @@
  *                                              the list in fora)
  *   XM + YYYY-MM     XM2026-09      no         boolean (month: filter, the
  *                                              month the date falls in)
+ *   G + gram         G委员          no         words+grams mode: each
+ *                                              character and character pair
+ *                                              of a Chinese word of two or
+ *                                              more characters (委员会 -> G委
+ *                                              G员 G会 G委员 G员会), so a query
+ *                                              for part of a word (委員, 委)
+ *                                              finds it; unpositioned, so a
+ *                                              phrase never steps through one
  *
  *   Filter values are normalized like words (NFKC, case folded, Chinese
  *   folded to Simplified) but not segmented; lib/fields.c lists which
  *   document fields fill which prefix.
  *
- *   Words are what the analysis chain yields (analyze.h): ICU words,
- *   NFKC + case folded. Chinese and English share one term space, so a
- *   mixed query needs no field juggling. Stems exist for words with Latin
- *   letters only.
+ *   Words are what the analysis chain yields (analyze.h): ICU words, with
+ *   runs of ideographs re-cut by the lexicon, NFKC + case folded. Chinese
+ *   and English share one term space, so a mixed query needs no field
+ *   juggling. Stems exist for words with Latin letters only.
  *
  *   Positions: title words from 1; body words from (title words +
  *   SOU_POS_GAP), so a phrase never runs from the title into the body.
@@ -55,7 +63,10 @@
  *   snippets.
  *
  *   metadata SOU_META_ANALYSIS: JSON describing the analysis chain that
- *   built the index; sou-query refuses an index built differently.
+ *   built the index (mode, lexicon digests, ICU version, ...); sou-query
+ *   analyzes queries in the index's mode and refuses an index whose
+ *   lexicon or ICU differs from its own. SOU_META_USER_LEXICON: the text
+ *   of the user lexicon given at index time, so queries use it too.
  */
 #ifndef SOU_LAYOUT_H
 #define SOU_LAYOUT_H
@@ -69,6 +80,7 @@
 #define SOU_PREFIX_ACRONYM  "XA"
 #define SOU_PREFIX_FORUM    "XF"
 #define SOU_PREFIX_MONTH    "XM"
+#define SOU_PREFIX_GRAM     "G"
 
 #define SOU_WDF_TITLE 3
 #define SOU_POS_GAP   100
@@ -79,7 +91,8 @@
 #define SOU_SLOT_CITY     3
 #define SOU_SLOT_MONTH    4
 
-#define SOU_META_ANALYSIS "sou:analysis"
+#define SOU_META_ANALYSIS     "sou:analysis"
+#define SOU_META_USER_LEXICON "sou:lexicon:user"
 /* The glossary (names.h). */
 #define SOU_META_SENSES "sou:senses"
 #define SOU_META_SENSE  "sou:sense:"
@@ -87,7 +100,7 @@
 
 /* Bumped whenever the layout or the analysis chain changes in a way that
  * makes old indexes answer differently. */
-#define SOU_ANALYSIS_VERSION 1
+#define SOU_ANALYSIS_VERSION 2
 
 /* Longest document id, in bytes (it must fit in a term with its prefix). */
 #define SOU_ID_MAX 200

@@ -56,6 +56,7 @@ typedef struct sou_parsed_query {
     sou_query *query;    /* owned: released by sou_parsed_query_release() */
     sou_strlist tokens;  /* every word of the query as typed, in order */
     sou_strlist words;   /* normalized words to highlight (expansions too) */
+    sou_strlist typed;   /* those of them the user typed */
     sou_strlist stems;   /* English stems to highlight */
     sou_strlist phrases; /* expanded names of several words to highlight */
     sou_expansion *expansions;

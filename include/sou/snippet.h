@@ -33,6 +33,11 @@ typedef struct sou_match_terms {
      * "and" are not lit all over the text. May be NULL with nphrases 0. */
     const char *const *phrases;
     size_t nphrases;
+    /* The words the user typed, among words (not their expansions): the
+     * passage shows as many of them as it can before anything else. May
+     * be NULL with ntyped 0. */
+    const char *const *typed;
+    size_t ntyped;
 } sou_match_terms;
 
 /* A highlighted span of the snippet text, in bytes. */

@@ -150,7 +150,8 @@ assert_match "$(sed -n 2p <<<"$OUT")" '^xapian: Query\(.*资深.*PHRASE.*AND_NOT
 si
 assert_exit 2 "sou-index with no PATH"
 assert_eq "sou-index: no PATH to index" "$(sed -n 1p <<<"$ERR")" "no PATH: message"
-assert_contains "$ERR" "usage: sou-index [-o DB] [-q | -v] [--glossary FILE]... PATH..." "no PATH: usage"
+assert_contains "$ERR" "usage: sou-index [-o DB] [-q | -v] [--glossary FILE]... [--analysis MODE]" \
+    "no PATH: usage"
 assert_eq "" "$OUT" "no PATH: stdout"
 si -o db2
 assert_exit 2 "sou-index -o DB with no PATH"
@@ -165,8 +166,8 @@ assert_exit 2 "sou-index -o without a value"
 for help in --help -h; do
     si "$help"
     assert_exit 0 "sou-index $help"
-    assert_eq "usage: sou-index [-o DB] [-q | -v] [--glossary FILE]... PATH..." "$(sed -n 1p <<<"$OUT")" \
-        "sou-index $help: usage on stdout"
+    assert_eq "usage: sou-index [-o DB] [-q | -v] [--glossary FILE]... [--analysis MODE]" \
+        "$(sed -n 1p <<<"$OUT")" "sou-index $help: usage on stdout"
     assert_eq "" "$ERR" "sou-index $help: stderr"
 done
 # Nothing was written by the failed command lines.

@@ -89,3 +89,15 @@ assert_exit 0 "fmm-baseline"
 assert_eq $'研究生 命 的 起源\n\n研究 起源' "$OUT" "fmm-baseline segmentation"
 fmm
 assert_exit 2 "fmm-baseline without a word list"
+
+# seg-bench.sh over one CoNLL-U gold file: a row per mode, the lexicon pass
+# (words) scored like ICU alone, fmm-baseline skipped for want of a word list.
+run env BUILD="$(dirname "$SOU_INDEX")" SEG_ROUNDS=1 "$E2E_ROOT/bench/seg-bench.sh" "$seg/gold.conllu"
+assert_exit 0 "seg-bench.sh on a CoNLL-U file"
+for mode in icu words; do
+    assert_match "$(grep "^| $mode |" <<<"$OUT")" "^\| $mode \| [01]\.[0-9]{3} \| [01]\.[0-9]{3} \| " \
+        "seg-bench: $mode scored"
+done
+assert_match "$(grep '^| fmm-baseline |' <<<"$OUT")" '^\| fmm-baseline \| - \| - \| - \| - \| ' \
+    "seg-bench: fmm-baseline needs a word list"
+assert_match "$(grep '^| icu |' <<<"$OUT")" '\| 1\.00 \|$' "seg-bench: icu's speed is the unit"

@@ -1,0 +1,228 @@
+/*
+ * check_segment.c - the analysis modes and the lexicon pass: how runs of
+ * ideographs are cut, grams, user lexicons, and a missing or damaged
+ * lexicon.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sou/analyze.h"
+#include "suites.h"
+
+struct render {
+    char out[2048];
+    const char *text;
+    int with_pos;
+    int grams;       /* grams seen */
+    char spans[512]; /* "start-end" of each gram, with with_pos */
+};
+
+static int render_token(void *ctx, int flags, const char *term, size_t term_len, size_t start,
+                        size_t end, uint32_t pos)
+{
+    struct render *r = ctx;
+    ck_assert_uint_eq(strlen(term), term_len);
+    if (flags & SOU_TOK_STEM)
+        return 0;
+    if (flags & SOU_TOK_GRAM) {
+        ck_assert(flags & SOU_TOK_COLOCATED);
+        r->grams++;
+    }
+    size_t used = strlen(r->out);
+    snprintf(r->out + used, sizeof r->out - used, "%s%.*s", used ? " " : "", (int)term_len, term);
+    if (r->with_pos) {
+        used = strlen(r->out);
+        snprintf(r->out + used, sizeof r->out - used, "@%u", pos);
+        used = strlen(r->spans);
+        snprintf(r->spans + used, sizeof r->spans - used, "%s%zu-%zu", used ? " " : "", start, end);
+    }
+    return 0;
+}
+
+/* Terms of text analyzed in mode by an analyzer opened with opts. */
+static const char *cut(const sou_analysis_opts *opts, int mode, const char *text, int with_pos,
+                       struct render *r)
+{
+    static struct render mine;
+    if (!r)
+        r = &mine;
+    memset(r, 0, sizeof *r);
+    r->text = text;
+    r->with_pos = with_pos;
+    sou_analyzer *a = NULL;
+    sou_error err;
+    ck_assert_msg(sou_analyzer_open(&a, opts, &err) == SOU_OK, "open: %s", err.msg);
+    int rc = sou_analyze(a, mode, text, strlen(text), r, render_token, &err);
+    ck_assert_msg(rc == SOU_OK, "analyze: %s", err.msg);
+    sou_analyzer_free(a);
+    return r->out;
+}
+
+static sou_analysis_opts mode(const char *name)
+{
+    sou_analysis_opts o = {0};
+    ck_assert_int_eq(sou_analysis_mode_parse(name, &o), 0);
+    return o;
+}
+
+START_TEST(test_segment_mode_names)
+{
+    static const char *const names[] = {"words+grams", "words", "icu", "bigrams"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        sou_analysis_opts o = mode(names[i]);
+        ck_assert_str_eq(sou_analysis_mode_name(&o), names[i]);
+    }
+    sou_analysis_opts o = {0};
+    ck_assert_str_eq(sou_analysis_mode_name(&o), "words+grams"); /* the default */
+    ck_assert_int_eq(sou_analysis_mode_parse("trigrams", &o), -1);
+    ck_assert_int_eq(sou_analysis_mode_parse(NULL, &o), -1);
+}
+END_TEST
+
+/* The lexicon pass against ICU alone, on cuts ICU gets wrong. */
+static const struct {
+    const char *text, *icu, *words;
+} lexicon_cases[] = {
+    /* function words ICU glues on */
+    {"AI應用於投資便捷化", "ai 应用于 投资 便捷 化", "ai 应用 于 投资 便捷 化"},
+    {"彈得一手好琴", "弹得 一手 好 琴", "弹 得 一手 好 琴"},
+    /* a classifier stays apart from its numeral or demonstrative */
+    {"這個計劃", "这个 计划", "这 个 计划"},
+    /* a person's name and a transliterated one, unknown to both lists */
+    {"的王受寧老師任教", "的 王 受 宁 老师 任教", "的 王受宁 老师 任教"},
+    {"斯洛維尼亞總統", "斯 洛 维 尼亚 总统", "斯洛维尼亚 总统"},
+    /* a number written in Chinese numerals */
+    {"有八十七人", "有 八十 七人", "有 八十七 人"},
+};
+
+START_TEST(test_segment_lexicon_beats_icu)
+{
+    sou_analysis_opts icu = mode("icu"), words = mode("words");
+    ck_assert_str_eq(cut(&icu, SOU_MODE_DOCUMENT, lexicon_cases[_i].text, 0, NULL),
+                     lexicon_cases[_i].icu);
+    ck_assert_str_eq(cut(&words, SOU_MODE_DOCUMENT, lexicon_cases[_i].text, 0, NULL),
+                     lexicon_cases[_i].words);
+}
+END_TEST
+
+START_TEST(test_segment_same_cut_both_sides_and_scripts)
+{
+    sou_analysis_opts words = mode("words");
+    const char *t = "亞太經濟合作會議貿易暨投資委員會在深圳舉行第一次資深官員會議";
+    const char *s = "亚太经济合作会议贸易暨投资委员会在深圳举行第一次资深官员会议";
+    char doc[1024];
+    snprintf(doc, sizeof doc, "%s", cut(&words, SOU_MODE_DOCUMENT, t, 1, NULL));
+    ck_assert_str_eq(cut(&words, SOU_MODE_QUERY, t, 1, NULL), doc);
+    ck_assert_str_eq(cut(&words, SOU_MODE_QUERY, s, 1, NULL), doc);
+    ck_assert_ptr_nonnull(strstr(doc, "委员会@"));
+}
+END_TEST
+
+START_TEST(test_segment_grams_in_documents_only)
+{
+    sou_analysis_opts dflt = {0}, words = mode("words");
+    struct render r;
+    ck_assert_str_eq(cut(&dflt, SOU_MODE_DOCUMENT, "在委員會", 1, &r),
+                     "在@1 委员会@2 委@2 委员@2 员@2 员会@2 会@2");
+    /* Each gram carries its own characters' bytes (3 each here). */
+    ck_assert_str_eq(r.spans, "0-3 3-12 3-6 3-9 6-9 6-12 9-12");
+    ck_assert_int_eq(r.grams, 5);
+    /* A two-character word's pair is the word itself: only characters. */
+    ck_assert_str_eq(cut(&dflt, SOU_MODE_DOCUMENT, "會議", 0, NULL), "会议 会 议");
+    ck_assert_str_eq(cut(&dflt, SOU_MODE_QUERY, "在委員會", 0, &r), "在 委员会");
+    ck_assert_int_eq(r.grams, 0);
+    ck_assert_str_eq(cut(&words, SOU_MODE_DOCUMENT, "在委員會", 0, &r), "在 委员会");
+    ck_assert_int_eq(r.grams, 0);
+    /* English words get stems, never grams. */
+    ck_assert_str_eq(cut(&dflt, SOU_MODE_DOCUMENT, "Trade 貿易", 0, &r), "trade 贸易 贸 易");
+}
+END_TEST
+
+START_TEST(test_segment_bigrams)
+{
+    sou_analysis_opts bi = mode("bigrams");
+    ck_assert_str_eq(cut(&bi, SOU_MODE_DOCUMENT, "委員會，議 APEC會議", 1, NULL),
+                     "委员@1 员会@2 议@3 apec@4 会议@5");
+    ck_assert_str_eq(cut(&bi, SOU_MODE_QUERY, "委員會", 1, NULL), "委员@1 员会@2");
+}
+END_TEST
+
+START_TEST(test_segment_user_lexicon)
+{
+    sou_analysis_opts o = mode("words");
+    ck_assert_str_eq(cut(&o, SOU_MODE_DOCUMENT, "深圳年會上討論", 0, NULL), "深圳 年 会上 讨论");
+    const char *lex = "# APEC meetings\n深圳年會\n數位週 5000\r\n";
+    o.user_lexicon = lex;
+    o.user_lexicon_len = strlen(lex);
+    ck_assert_str_eq(cut(&o, SOU_MODE_DOCUMENT, "深圳年會上討論", 0, NULL), "深圳年会 上 讨论");
+    ck_assert_str_eq(cut(&o, SOU_MODE_QUERY, "深圳年会上讨论", 0, NULL), "深圳年会 上 讨论");
+    ck_assert_str_eq(cut(&o, SOU_MODE_DOCUMENT, "APEC數位週", 0, NULL), "apec 数位周");
+}
+END_TEST
+
+static const struct {
+    const char *text, *msg;
+} bad_user_lexicons[] = {
+    {"深圳年會\nAPEC\n", "mylex:2: \"APEC\" is not a word of Chinese characters"},
+    {"深圳年會 many\n", "mylex:1: \"many\" is not a frequency"},
+    {"深圳年會 0\n", "mylex:1: \"0\" is not a frequency"},
+    {"\xff\n", "mylex: invalid UTF-8 at byte 0"},
+};
+
+START_TEST(test_segment_bad_user_lexicon)
+{
+    sou_analysis_opts o = {.user_lexicon = bad_user_lexicons[_i].text,
+                           .user_lexicon_len = strlen(bad_user_lexicons[_i].text),
+                           .user_lexicon_name = "mylex"};
+    sou_analyzer *a = NULL;
+    sou_error err;
+    ck_assert_int_eq(sou_analyzer_open(&a, &o, &err), SOU_ERR_DOC);
+    ck_assert_ptr_null(a);
+    ck_assert_msg(strstr(err.msg, bad_user_lexicons[_i].msg), "message: %s", err.msg);
+}
+END_TEST
+
+START_TEST(test_segment_missing_or_damaged_lexicon)
+{
+    sou_analysis_opts o = {.lexicon_path = "/nonexistent/lexicon.bin"};
+    sou_analyzer *a = NULL;
+    sou_error err;
+    ck_assert_int_eq(sou_analyzer_open(&a, &o, &err), SOU_ERR_IO);
+    ck_assert_ptr_nonnull(strstr(err.msg, "/nonexistent/lexicon.bin"));
+    char path[] = "/tmp/sou-lexicon-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    static const char junk[128] = "SOULEX2 but not really";
+    ck_assert_int_eq(write(fd, junk, sizeof junk), (int)sizeof junk);
+    close(fd);
+    o.lexicon_path = path;
+    ck_assert_int_eq(sou_analyzer_open(&a, &o, &err), SOU_ERR_IO);
+    ck_assert_msg(strstr(err.msg, "not a Sou lexicon"), "message: %s", err.msg);
+    unlink(path);
+    /* The icu and bigrams modes need no lexicon. */
+    sou_analysis_opts icu = mode("icu");
+    icu.lexicon_path = "/nonexistent/lexicon.bin";
+    ck_assert_int_eq(sou_analyzer_open(&a, &icu, &err), SOU_OK);
+    sou_analyzer_free(a);
+}
+END_TEST
+
+Suite *segment_suite(void)
+{
+    Suite *s = suite_create("segment");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_segment_mode_names);
+    tcase_add_loop_test(tc, test_segment_lexicon_beats_icu, 0,
+                        (int)(sizeof lexicon_cases / sizeof lexicon_cases[0]));
+    tcase_add_test(tc, test_segment_same_cut_both_sides_and_scripts);
+    tcase_add_test(tc, test_segment_grams_in_documents_only);
+    tcase_add_test(tc, test_segment_bigrams);
+    tcase_add_test(tc, test_segment_user_lexicon);
+    tcase_add_loop_test(tc, test_segment_bad_user_lexicon, 0,
+                        (int)(sizeof bad_user_lexicons / sizeof bad_user_lexicons[0]));
+    tcase_add_test(tc, test_segment_missing_or_damaged_lexicon);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The analysis settings an index records: its mode, its lexicon and its
+# user lexicon. sou-query analyzes queries the index's way, and refuses an
+# index whose lexicon differs from its own; bad options and bad lexicons
+# are named.
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+corpus=$E2E_ROOT/corpus
+lexicon=${SOU_LEXICON_FILE:-$(dirname "$SOU_INDEX")/share/sou/lexicon.bin}
+
+# ---- Options -------------------------------------------------------------------
+si --analysis trigrams -o db "$corpus"
+assert_exit 2 "--analysis with an unknown mode"
+assert_contains "$ERR" "--analysis: unknown mode 'trigrams'" "unknown mode: message"
+si --lexicon nonexistent.txt -o db "$corpus"
+assert_exit 3 "--lexicon with a missing file"
+assert_contains "$ERR" "nonexistent.txt" "missing lexicon: names the file"
+printf '深圳年會\nAPEC 10\n' >bad-lexicon.txt
+si --lexicon bad-lexicon.txt -o db "$corpus"
+assert_exit 3 "--lexicon with a bad line"
+assert_contains "$ERR" 'bad-lexicon.txt:2: "APEC" is not a word of Chinese characters' \
+    "bad lexicon: names the file and line"
+[ -e db ] && fail "a bad lexicon created an index"
+
+# ---- Each mode is recorded and followed by sou-query ---------------------------
+for mode in words+grams words icu bigrams; do
+    si -q --analysis "$mode" -o "db-$mode" "$corpus"
+    assert_exit 0 "index in mode $mode"
+    sq -d "db-$mode" --json -n 3 --no-expand 資深官員會議
+    assert_exit 0 "[資深官員會議] in mode $mode"
+    settings=$(xapian-metadata get "db-$mode" sou:analysis)
+    assert_eq "$mode" "$(jq -r .mode <<<"$settings")" "mode $mode is recorded"
+    if [ "$mode" = icu ] || [ "$mode" = bigrams ]; then
+        assert_eq "" "$(jq -r .lexicon <<<"$settings")" "mode $mode: no lexicon recorded"
+    else
+        assert_match "$(jq -r .lexicon <<<"$settings")" '^[0-9a-f]{16}$' "mode $mode: lexicon digest"
+    fi
+done
+# Part of a word: only the grams find 委員 inside 委員會 (and 委 alone).
+for q in 委員 委; do
+    sq -d db-words+grams --json -n 0 --no-expand "$q"
+    grams=$(jq .total <<<"$OUT")
+    sq -d db-words --json -n 0 --no-expand "$q"
+    words=$(jq .total <<<"$OUT")
+    [ "$grams" -gt "$words" ] || fail "[$q]: words+grams finds $grams, words alone $words"
+done
+sq -d db-words+grams --explain --no-expand 委員
+assert_contains "$OUT" "G委员" "words+grams: a short word also looks among grams"
+sq -d db-words --explain --no-expand 委員
+assert_not_contains "$OUT" "G委员" "words: no grams"
+sq -d db-bigrams --explain --no-expand 資深官員
+assert_contains "$OUT" "资深@1" "bigrams: the query is cut in pairs too"
+assert_contains "$OUT" "深官@2" "bigrams: overlapping pairs"
+
+# ---- A user lexicon is kept in the index and used for queries ------------------
+# ICU and the default lexicon cut 深圳年會上 as 深圳/年/會上, so the name
+# 深圳年會 is no phrase there; listed in a user lexicon it is one word.
+printf '# meetings\n深圳年會\n' >user.txt
+sq -d db-words --json -n 50 --no-expand '"深圳年會"'
+without=$(jq .total <<<"$OUT")
+si -q --lexicon user.txt -o db-user "$corpus"
+assert_exit 0 "index with a user lexicon"
+sq -d db-user --explain --no-expand 深圳年會
+assert_eq "tokens: 深圳年會" "$(sed -n 1p <<<"$OUT")" "the query uses the index's user lexicon"
+sq -d db-user --json -n 50 --no-expand '"深圳年會"'
+with=$(jq .total <<<"$OUT")
+grep -l '深圳年會' "$corpus"/*.jsonl >/dev/null || fail "the corpus no longer mentions 深圳年會"
+[ "$with" -ge "$without" ] && [ "$with" -gt 0 ] ||
+    fail "[\"深圳年會\"]: $with documents with the user lexicon, $without without"
+
+# ---- A different lexicon: refused, with both digests named --------------------
+cp "$lexicon" other.bin
+# The digest sits in the header after eight 4-byte fields (lexicon_format.h).
+printf '\x01\x02\x03\x04\x05\x06\x07\x08' | dd of=other.bin bs=1 seek=40 conv=notrunc status=none
+SOU_LEXICON=$PWD/other.bin run "$SOU_QUERY" -d db-words 資深
+assert_exit 3 "a query with another lexicon"
+assert_contains "$ERR" 'was built with lexicon "' "another lexicon: says which setting"
+assert_contains "$ERR" "rebuild it with sou-index" "another lexicon: says what to do"
+# The icu mode uses no lexicon, so the same program still reads it.
+SOU_LEXICON=$PWD/other.bin run "$SOU_QUERY" -d db-icu -n 1 資深
+assert_exit 0 "an icu index needs no lexicon"
