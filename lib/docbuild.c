@@ -235,10 +235,8 @@ static int set_stored_data(sou_doc *doc, const sou_document *d, sou_error *err)
     return rc;
 }
 
-SOU_API int sou_doc_build(sou_analyzer *a, const sou_document *d, sou_doc **out, char *id_term,
-                          sou_error *err)
+SOU_API int sou_doc_check(const sou_document *d, sou_error *err)
 {
-    *out = NULL;
     size_t id_len = 0, title_len = 0, body_len = 0;
     const char *id = sou_document_get(d, "id", &id_len);
     const char *title = sou_document_get(d, "title", &title_len);
@@ -249,9 +247,23 @@ SOU_API int sou_doc_build(sou_analyzer *a, const sou_document *d, sou_doc **out,
         return sou_error_set(err, SOU_ERR_DOC, "id longer than %d bytes", SOU_ID_MAX);
     if ((!title || is_blank(title, title_len)) && (!body || is_blank(body, body_len)))
         return sou_error_set(err, SOU_ERR_DOC, "empty document (no title or body text)");
-
     char datekey[2][9] = {"", ""};
-    int rc = date_keys(d, datekey, err);
+    return date_keys(d, datekey, err);
+}
+
+SOU_API int sou_doc_build(sou_analyzer *a, const sou_document *d, sou_doc **out, char *id_term,
+                          sou_error *err)
+{
+    *out = NULL;
+    int rc = sou_doc_check(d, err);
+    if (rc != SOU_OK)
+        return rc;
+    size_t id_len = 0, title_len = 0, body_len = 0;
+    const char *id = sou_document_get(d, "id", &id_len);
+    const char *title = sou_document_get(d, "title", &title_len);
+    const char *body = sou_document_get(d, "body", &body_len);
+    char datekey[2][9] = {"", ""};
+    rc = date_keys(d, datekey, err);
     if (rc != SOU_OK)
         return rc;
 

@@ -416,6 +416,28 @@ SOU_API int sou_db_metadata_keys(const sou_db *db, const char *prefix, size_t le
     }
 }
 
+SOU_API int sou_db_compact(const char *const *sources, size_t n, const char *dest, sou_error *err)
+{
+    if (!sources || n == 0)
+        return invalid(err, "no database to compact");
+    if (!dest)
+        return invalid(err, "dest is NULL");
+    for (size_t i = 0; i < n; i++)
+        if (!sources[i])
+            return invalid(err, "a source path is NULL");
+    try {
+        Xapian::Database db;
+        for (size_t i = 0; i < n; i++)
+            db.add_database(Xapian::Database(sources[i]));
+        /* Several passes keep the merge's memory and open files bounded
+         * with many sources; with a few it changes nothing. */
+        db.compact(dest, n > 3 ? Xapian::DBCOMPACT_MULTIPASS : 0);
+        return SOU_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
 /* ---- Writable databases --------------------------------------------------- */
 
 SOU_API int sou_wdb_open(const char *path, int mode, sou_wdb **out, sou_error *err)

@@ -16,6 +16,11 @@
 extern "C" {
 #endif
 
+/* The checks sou_doc_build() starts with, which need no analysis: an id
+ * of at most SOU_ID_MAX bytes, some title or body text, valid dates.
+ * Returns SOU_OK or SOU_ERR_DOC with the message saying which failed. */
+int sou_doc_check(const sou_document *d, sou_error *err);
+
 /* Builds the Xapian document for d: title and body terms with positions,
  * stems, id, type and lang filter terms, the date value and the stored
  * fields. On SOU_OK *out is owned (sou_doc_free()) and id_term (capacity at

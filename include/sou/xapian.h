@@ -86,6 +86,12 @@ int sou_db_all_terms(const sou_db *db, const char *prefix, size_t len, sou_term_
 int sou_db_metadata_keys(const sou_db *db, const char *prefix, size_t len, sou_term_cb cb,
                          void *ctx, sou_error *err);
 
+/* Merges the databases at sources[0..n) into one new, compacted database
+ * at dest (a directory holding no database yet), as xapian-compact does:
+ * documents are renumbered, and a metadata key in several sources keeps
+ * the first source's value. Returns SOU_OK or the mapped Xapian error. */
+int sou_db_compact(const char *const *sources, size_t n, const char *dest, sou_error *err);
+
 /* ---- Writable databases --------------------------------------------------- */
 
 enum sou_wdb_mode {

@@ -31,8 +31,9 @@ assert_eq 60000 "$(wc -l <big.jsonl)" "generated corpus"
 "${memcheck[@]}" "$SOU_INDEX" -q -o db big.jsonl >writer.out 2>writer.err &
 writer=$!
 E2E_BG_PIDS+=("$writer")
-# Once the new generation's Xapian tables hold data, the writer is writing.
-if ! wait_for 60 test -s db/gen-2/postlist.glass; then
+# Once the first worker's shard of the new generation holds data, the
+# writer is writing.
+if ! wait_for 60 test -s db/gen-2/shards/0/postlist.glass; then
     fail "the writer never wrote to db/gen-2" "$(ls -la db db/gen-2; cat writer.err)"
 fi
 assert_eq "$writer" "$(cat db/lock)" "the lock file holds the writer's pid"
@@ -58,6 +59,11 @@ fi
 kill -9 "$writer"
 wait "$writer"
 assert_eq 137 "$?" "the writer was killed by SIGKILL"
+# Its worker processes die with it: nothing writes to the index any more.
+# ([-] keeps pgrep from matching the shell that runs it.)
+if ! wait_for 10 sh -c '! pgrep -f -- "[-]o db big[.]jsonl" >/dev/null'; then
+    fail "worker processes outlived the killed writer" "$(pgrep -af -- '[-]o db big[.]jsonl')"
+fi
 
 # The old index is live and answers exactly as before.
 assert_eq "$stub_before" "$(cat db/XAPIANDB)" "the stub is unchanged"
