@@ -1,13 +1,13 @@
 /*
- * analyze.c - the analysis chain: ICU word breaking over UTF-8, the lexicon
- * pass over runs of ideographs (segment.c), utf8proc normalization,
- * English stems, and in documents the characters and character pairs of
- * Chinese words (grams). See include/sou/analyze.h for the contract.
+ * analyze.c - the analysis chain: ICU word breaking over UTF-8 with Han
+ * masked, the lexicon pass over runs of Han (segment.c), utf8proc
+ * normalization, English stems, and in documents the characters and
+ * character pairs of Chinese words (grams). See include/sou/analyze.h for
+ * the contract.
  *
- * ICU is opened once per analyzer (the break iterator's rules and the CJ
- * dictionary are the costly part); each call only points the iterator at a
- * new UText over the caller's bytes, so no text is copied to UTF-16 (text
- * with Simplified characters is copied once, see below).
+ * ICU is opened once per analyzer (its rules are the costly part); each
+ * call only points the iterator at a new UText over a copy of the
+ * caller's bytes with the same offsets, so no text is converted to UTF-16.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +24,7 @@
 #include "internal.h"
 #include "lexicon.h"
 #include "segment.h"
+#include "utf8.h"
 
 struct sou_analyzer {
     UBreakIterator *words;
@@ -220,7 +221,6 @@ struct run {
     sou_token_cb cb;
     sou_error *err;
     uint32_t pos;
-    size_t run_start, run_end; /* the pending run of ideographs */
 };
 
 static int call(struct run *r, int flags, const char *term, size_t len, size_t start, size_t end)
@@ -231,16 +231,42 @@ static int call(struct run *r, int flags, const char *term, size_t len, size_t s
     return rc;
 }
 
-/* ICU marks a word mixing kanji and kana ideographic too. */
-static int has_kana(const char *s, size_t len)
+/* The ideographs the lexicon pass cuts: CJK Unified Ideographs, their
+ * extensions and the compatibility block. */
+static int is_han(int c)
 {
-    for (size_t i = 0; i + 2 < len; i++) {
-        /* U+3040..U+30FF: E3 81 80 .. E3 83 BF */
-        if ((unsigned char)s[i] == 0xE3 && (unsigned char)s[i + 1] >= 0x81 &&
-            (unsigned char)s[i + 1] <= 0x83)
-            return 1;
+    return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F);
+}
+
+/* Copies text[0..len) (valid UTF-8) to out with each Han character
+ * replaced by whitespace of the same length (U+3000, and a space after it
+ * for a four-byte character). ICU then never sees Han, so its Chinese
+ * dictionary is neither loaded (about a millisecond per process) nor run
+ * (a quarter of the chain's time): the lexicon pass cuts Han by itself.
+ * With out NULL only tells whether text has Han. */
+static int mask_han(const char *text, size_t len, char *out)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    int found = 0;
+    if (out)
+        memcpy(out, text, len);
+    for (size_t i = 0; i < len;) {
+        if (s[i] < 0xE3) {
+            i++;
+            continue;
+        }
+        int c;
+        size_t n = sou_utf8_decode(s + i, len - i, &c);
+        if (is_han(c)) {
+            if (!out)
+                return 1;
+            found = 1;
+            memcpy(out + i, "\xe3\x80\x80 ", n);
+        }
+        i += n;
     }
-    return 0;
+    return found;
 }
 
 /* The characters and character pairs of a normalized Chinese word, at the
@@ -308,14 +334,10 @@ static int emit_word(struct run *r, int flags, size_t start, size_t end)
     return SOU_OK;
 }
 
-/* Cuts the pending run of ideographs into lexicon words, or into
- * overlapping pairs, and reports them. */
-static int flush_run(struct run *r)
+/* Cuts the run of Han text[s, e) into lexicon words, or into overlapping
+ * pairs, and reports them. */
+static int cut_run(struct run *r, size_t s, size_t e)
 {
-    size_t s = r->run_start, e = r->run_end;
-    r->run_start = r->run_end = 0;
-    if (s == e)
-        return SOU_OK;
     sou_analyzer *a = r->a;
     if (a->segmentation == SOU_SEG_BIGRAMS) {
         size_t c1 = s + sou_utf8_seqlen((unsigned char)r->text[s]);
@@ -339,6 +361,28 @@ static int flush_run(struct run *r)
     return rc;
 }
 
+/* Cuts every run of Han in text[from, to), which ICU saw masked. */
+static int cut_han(struct run *r, size_t from, size_t to)
+{
+    const unsigned char *s = (const unsigned char *)r->text;
+    size_t start = to; /* of the run being read; to: none */
+    for (size_t i = from; i < to;) {
+        int c = s[i];
+        size_t n = c < 0xE3 ? 1 : sou_utf8_decode(s + i, to - i, &c);
+        if (is_han(c)) {
+            if (start == to)
+                start = i;
+        } else if (start != to) {
+            int rc = cut_run(r, start, i);
+            if (rc != SOU_OK)
+                return rc;
+            start = to;
+        }
+        i += n;
+    }
+    return start != to ? cut_run(r, start, to) : SOU_OK;
+}
+
 SOU_API int sou_analyze(sou_analyzer *a, int mode, const char *text, size_t len, void *ctx,
                         sou_token_cb cb, sou_error *err)
 {
@@ -356,11 +400,13 @@ SOU_API int sou_analyze(sou_analyzer *a, int mode, const char *text, size_t len,
     if (len > INT32_MAX)
         return sou_error_set(err, SOU_ERR_INVALID_ARG, "text longer than %d bytes", INT32_MAX);
 
-    /* ICU's dictionary splits Simplified words it keeps whole in
-     * Traditional (委员会 -> 委员 会), so segment a Traditional copy: the
-     * copy has the same byte offsets, and terms come from the original. */
+    /* ICU reads a copy with the same byte offsets (terms come from the
+     * original): with Han masked, or, for ICU's own cut, with Simplified
+     * read as Traditional, since ICU's dictionary splits Simplified words
+     * it keeps whole in Traditional (委员会 -> 委员 会). */
     const char *seg = text;
-    if (sou_fold_for_segmentation(text, len, NULL)) {
+    int icu_cut = a->segmentation == SOU_SEG_ICU;
+    if (icu_cut ? sou_fold_for_segmentation(text, len, NULL) : mask_han(text, len, NULL)) {
         if (len > a->seg_cap) {
             char *p = realloc(a->seg, len);
             if (!p)
@@ -368,7 +414,10 @@ SOU_API int sou_analyze(sou_analyzer *a, int mode, const char *text, size_t len,
             a->seg = p;
             a->seg_cap = len;
         }
-        sou_fold_for_segmentation(text, len, a->seg);
+        if (icu_cut)
+            sou_fold_for_segmentation(text, len, a->seg);
+        else
+            mask_han(text, len, a->seg);
         seg = a->seg;
     }
 
@@ -384,30 +433,22 @@ SOU_API int sou_analyze(sou_analyzer *a, int mode, const char *text, size_t len,
 
     struct run r = {.a = a, .mode = mode, .text = text, .ctx = ctx, .cb = cb, .err = err};
     int rc = SOU_OK;
+    size_t scanned = 0; /* Han before this is cut */
     int32_t start = ubrk_first(a->words);
     for (int32_t end = ubrk_next(a->words); end != UBRK_DONE && rc == SOU_OK;
          start = end, end = ubrk_next(a->words)) {
-        int32_t st = ubrk_getRuleStatus(a->words);
-        int flags = flags_for_status(st);
+        int flags = flags_for_status(ubrk_getRuleStatus(a->words));
         if (!flags)
             continue;
-        /* Adjacent ideographic words form a run the lexicon pass re-cuts;
-         * kana keeps ICU's cut. */
-        if (a->segmentation != SOU_SEG_ICU && st >= UBRK_WORD_IDEO && st < UBRK_WORD_IDEO_LIMIT &&
-            !has_kana(text + start, (size_t)(end - start))) {
-            if (r.run_end != (size_t)start)
-                rc = flush_run(&r);
-            if (r.run_end == r.run_start)
-                r.run_start = (size_t)start;
-            r.run_end = (size_t)end;
-            continue;
+        if (seg != text && !icu_cut) {
+            rc = cut_han(&r, scanned, (size_t)start);
+            scanned = (size_t)end;
         }
-        rc = flush_run(&r);
         if (rc == SOU_OK)
             rc = emit_word(&r, flags, (size_t)start, (size_t)end);
     }
-    if (rc == SOU_OK)
-        rc = flush_run(&r);
+    if (rc == SOU_OK && seg != text && !icu_cut)
+        rc = cut_han(&r, scanned, len);
     /* Detach the iterator from the caller's bytes before they go away. */
     UErrorCode ignore = U_ZERO_ERROR;
     UText *empty = utext_openUTF8(NULL, "", 0, &ignore);

@@ -4,11 +4,12 @@
  * Text is segmented with ICU's word break iterator (locale zh_Hant; ICU uses
  * one Chinese/Japanese dictionary for all locales) run over the UTF-8 bytes
  * directly, so every token carries byte offsets into the original text.
- * Simplified characters are read as their Traditional forms for segmenting
- * only (ICU's dictionary keeps 委員會 whole but splits 委员会), so a word is
- * cut the same way in either script. Runs of ideographs are then re-cut
- * with a lexicon (the "words" segmentations; see lib/segment.c), which
- * fixes most of ICU's errors on unknown words and glued function words.
+ * In the default modes ICU does not see Han: runs of Han characters are
+ * cut with a lexicon instead (lib/segment.c), which fixes most of ICU's
+ * errors on unknown words and glued function words and cuts both scripts
+ * alike. In the icu mode ICU cuts Han itself, reading Simplified
+ * characters as their Traditional forms (its dictionary keeps 委員會 whole
+ * but splits 委员会).
  * Whitespace and punctuation are
  * dropped; letters, numbers, ideographs and kana are kept. Each kept word is
  * normalized (see normalize.h: NFKC, case folding, and Traditional folded
