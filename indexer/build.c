@@ -32,6 +32,7 @@
 #include "sou/xapian.h"
 
 #include "build.h"
+#include "grams.h"
 #include "names.h"
 #include "progress.h"
 
@@ -322,6 +323,8 @@ static int finish_database(struct run *r, const char *gen, uint32_t *in_index, s
     if (rc == SOU_OK && a->user_lexicon && a->user_lexicon_len > 0)
         rc = sou_wdb_set_metadata(wdb, SOU_META_USER_LEXICON, a->user_lexicon, a->user_lexicon_len,
                                   err);
+    if (rc == SOU_OK && sou_analyzer_grams(r->analyzer))
+        rc = grams_store(gen, wdb, err);
     if (rc == SOU_OK)
         rc = sou_wdb_doc_count(wdb, in_index, err);
     if (rc == SOU_OK)

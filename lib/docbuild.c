@@ -31,18 +31,14 @@ static int add_token(void *ctx, int flags, const char *term, size_t term_len, si
     (void)start;
     (void)end;
     s->last_pos = s->pos_base + pos;
-    if (flags & SOU_TOK_TOO_LONG)
+    /* Grams go into the index as synonyms of its words instead (layout.h). */
+    if (flags & (SOU_TOK_TOO_LONG | SOU_TOK_GRAM))
         return 0;
-    if (flags & (SOU_TOK_STEM | SOU_TOK_GRAM)) {
-        const char *prefix = (flags & SOU_TOK_STEM) ? SOU_PREFIX_STEM : SOU_PREFIX_GRAM;
-        size_t plen = strlen(prefix);
-        memcpy(s->term, prefix, plen);
+    if (flags & SOU_TOK_STEM) {
+        size_t plen = sizeof SOU_PREFIX_STEM - 1;
+        memcpy(s->term, SOU_PREFIX_STEM, plen);
         memcpy(s->term + plen, term, term_len);
-        /* Grams add no length: BM25 then weighs every document's words as
-         * it would without them, and part-word matches only add recall
-         * (measured better by bench/retrieval.sh than grams counted). */
-        uint32_t wdf = (flags & SOU_TOK_GRAM) ? 0 : s->wdf;
-        return sou_doc_add_term(s->doc, s->term, plen + term_len, wdf, s->err);
+        return sou_doc_add_term(s->doc, s->term, plen + term_len, s->wdf, s->err);
     }
     return sou_doc_add_posting(s->doc, term, term_len, s->pos_base + pos, s->wdf, s->err);
 }

@@ -106,7 +106,8 @@ struct span {
 
 struct parser {
     sou_analyzer *a;
-    const sou_db *names;
+    const sou_db *db;    /* the index: gram synonyms (may be NULL) */
+    const sou_db *names; /* the index when names expand, else NULL */
     const char *text;
     size_t len;
     sou_parsed_query *pq;
@@ -345,24 +346,46 @@ static int term_query(const char *prefix, const char *term, uint32_t pos, sou_qu
     return sou_query_term(buf, plen + tlen, 1, pos, out, err);
 }
 
+struct gram_words {
+    struct qlist terms;
+    sou_error *err;
+};
+
+static int add_gram_word(void *ctx, const char *term, size_t len)
+{
+    struct gram_words *g = ctx;
+    sou_query *q = NULL;
+    int rc = sou_query_term(term, len, 1, 0, &q, g->err);
+    if (rc == SOU_OK)
+        rc = qlist_push(&g->terms, q, g->err);
+    return rc;
+}
+
 /* A word as searched outside quotes: its stem when it has one; a short
- * Chinese word, when the index has grams, as itself or as part of a
- * longer word (委員 finds 委員會). */
+ * Chinese word, in an index with grams, as itself or as any of the words
+ * it is part of (委員 finds 委員會), which the index lists as the gram's
+ * synonyms (layout.h), so they weigh as the words they are. */
 static int word_query(const struct parser *p, const struct word *w, uint32_t pos, sou_query **out,
                       sou_error *err)
 {
     if (w->stem)
         return term_query(SOU_PREFIX_STEM, w->stem, pos, out, err);
-    if (!w->short_cjk || !sou_analyzer_grams(p->a))
+    size_t plen = sizeof SOU_PREFIX_GRAM - 1, tlen = strlen(w->term);
+    if (!w->short_cjk || !p->db || !sou_analyzer_grams(p->a) || plen + tlen > SOU_TERM_MAX)
         return term_query("", w->term, pos, out, err);
-    sou_query *pair[2] = {NULL, NULL};
-    int rc = term_query("", w->term, pos, &pair[0], err);
+    char key[SOU_TERM_MAX + 1];
+    memcpy(key, SOU_PREFIX_GRAM, plen);
+    memcpy(key + plen, w->term, tlen);
+    struct gram_words g = {.err = err};
+    sou_query *self = NULL;
+    int rc = term_query("", w->term, pos, &self, err);
     if (rc == SOU_OK)
-        rc = term_query(SOU_PREFIX_GRAM, w->term, 0, &pair[1], err);
+        rc = qlist_push(&g.terms, self, err);
     if (rc == SOU_OK)
-        rc = sou_query_combine(SOU_OP_SYNONYM, pair, 2, 0, out, err);
-    sou_query_free(pair[0]);
-    sou_query_free(pair[1]);
+        rc = sou_db_synonyms(p->db, key, plen + tlen, add_gram_word, &g, err);
+    if (rc == SOU_OK)
+        rc = qlist_combine(&g.terms, SOU_OP_SYNONYM, out, err);
+    qlist_release(&g.terms);
     return rc;
 }
 
@@ -907,6 +930,7 @@ SOU_API int sou_qparse(sou_analyzer *a, const sou_db *names_db, int flags, const
     if (!sou_utf8_valid(text, len, &bad))
         return sou_error_set(err, SOU_ERR_UTF8, "query is not valid UTF-8 (byte %zu)", bad);
     struct parser p = {.a = a, .text = text, .len = len, .pq = out, .err = err};
+    p.db = names_db;
     p.names = (flags & SOU_QPARSE_NO_EXPAND) ? NULL : names_db;
     int rc = SOU_OK;
     for (size_t i = 0; rc == SOU_OK && i < len;) {

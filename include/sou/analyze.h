@@ -122,8 +122,10 @@ const char *sou_analyzer_icu_version(const sou_analyzer *a);
  * ("" when it uses none). Borrowed, valid for the life of a. */
 const char *sou_analyzer_mode(const sou_analyzer *a);
 
-/* Whether documents get grams (SOU_TOK_GRAM tokens): queries then look
- * for one- and two-character words among them too. */
+/* Whether the mode has grams: documents' Chinese words yield SOU_TOK_GRAM
+ * tokens (snippets light parts of words with them), the index lists each
+ * gram's words as synonyms (layout.h), and a one- or two-character query
+ * word also matches those words. */
 int sou_analyzer_grams(const sou_analyzer *a);
 const char *sou_analyzer_lexicon_digest(const sou_analyzer *a);
 const char *sou_analyzer_user_lexicon_digest(const sou_analyzer *a);

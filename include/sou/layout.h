@@ -27,14 +27,12 @@
  *                                              the list in fora)
  *   XM + YYYY-MM     XM2026-09      no         boolean (month: filter, the
  *                                              month the date falls in)
- *   G + gram         G委员          no         words+grams mode: each
- *                                              character and character pair
- *                                              of a Chinese word of two or
- *                                              more characters (委员会 -> G委
- *                                              G员 G会 G委员 G员会), so a query
- *                                              for part of a word (委員, 委)
- *                                              finds it; unpositioned, so a
- *                                              phrase never steps through one
+ *
+ *   Gram synonyms (words+grams mode): the synonym key G + gram (a
+ *   character or character pair of a Chinese word of the index) lists
+ *   the words it is part of, the GRAM_WORDS_MAX most frequent
+ *   (indexer/grams.h): G委员 -> 委员会, 委员长, ... A one- or
+ *   two-character query word is a SYNONYM of itself and those words.
  *
  *   Filter values are normalized like words (NFKC, case folded, Chinese
  *   folded to Simplified) but not segmented; lib/fields.c lists which
