@@ -39,6 +39,7 @@ struct sou_lexicon {
     void *map;
     size_t map_len;
     const struct sou_lex_header *h;
+    const uint32_t *chars;
     const uint64_t *slots;
     const unsigned char *blob;
     struct user_entry *user; /* open addressing; NULL without a user lexicon */
@@ -69,7 +70,8 @@ static int map_file(sou_lexicon *lx, const char *path, sou_error *err)
         return -1;
     }
     const struct sou_lex_header *h = map;
-    size_t need = sizeof *h + 8 * (size_t)h->nslots + (size_t)h->blob_size;
+    size_t need =
+        sizeof *h + 4 * (size_t)SOU_LEX_CHARS + 8 * (size_t)h->nslots + (size_t)h->blob_size;
     if (memcmp(h->magic, SOU_LEX_MAGIC, sizeof SOU_LEX_MAGIC) != 0 ||
         h->byte_order != SOU_LEX_BYTE_ORDER || h->nslots == 0 ||
         (h->nslots & (h->nslots - 1)) != 0 || need != (size_t)st.st_size) {
@@ -81,7 +83,8 @@ static int map_file(sou_lexicon *lx, const char *path, sou_error *err)
     lx->map = map;
     lx->map_len = (size_t)st.st_size;
     lx->h = h;
-    lx->slots = (const uint64_t *)(h + 1);
+    lx->chars = (const uint32_t *)(h + 1);
+    lx->slots = (const uint64_t *)(lx->chars + SOU_LEX_CHARS);
     lx->blob = (const unsigned char *)(lx->slots + h->nslots);
     lx->max_chars = h->max_chars;
     snprintf(lx->path, sizeof lx->path, "%s", path);
@@ -214,6 +217,19 @@ int sou_lexicon_find_hashed(const sou_lexicon *lx, const char *key, size_t len, 
         memcpy(cost, b + 2, 2);
     }
     return u || b;
+}
+
+int sou_lexicon_find_char(const sou_lexicon *lx, int c, const char *key, size_t len, uint32_t hash,
+                          int *is_word, uint16_t *cost)
+{
+    long i = sou_lex_char_index(c);
+    if (i < 0 || lx->user)
+        return sou_lexicon_find_hashed(lx, key, len, hash, is_word, cost);
+    uint32_t e = lx->chars[i];
+    *is_word = (e & SOU_LEX_CHAR_WORD) != 0;
+    if (*is_word)
+        *cost = (uint16_t)(e & 0xFFFF);
+    return (e & SOU_LEX_CHAR_PRESENT) != 0;
 }
 
 uint32_t sou_lexicon_unknown_cost(const sou_lexicon *lx)

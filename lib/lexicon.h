@@ -41,6 +41,11 @@ int sou_lexicon_find(const sou_lexicon *lx, const char *key, size_t len, int *is
 int sou_lexicon_find_hashed(const sou_lexicon *lx, const char *key, size_t len, uint32_t hash,
                             int *is_word, uint16_t *cost);
 
+/* The same for the one character c, whose UTF-8 is key[0..len) with
+ * hash; served from a dense table when c is in the CJK blocks. */
+int sou_lexicon_find_char(const sou_lexicon *lx, int c, const char *key, size_t len, uint32_t hash,
+                          int *is_word, uint16_t *cost);
+
 /* The cost of a character that is no word, and the longest word in
  * characters. */
 uint32_t sou_lexicon_unknown_cost(const sou_lexicon *lx);

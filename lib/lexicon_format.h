@@ -8,6 +8,11 @@
  * loading a few hundred thousand words.
  *
  *   header   struct sou_lex_header
+ *   chars    uint32_t[SOU_LEX_CHARS]: the one-character keys of the CJK
+ *            blocks by code point (sou_lex_char_index()), 0 for none, else
+ *            SOU_LEX_CHAR_PRESENT, SOU_LEX_CHAR_WORD and the cost in the
+ *            low 16 bits: a third of all lookups, served from 110 KB that
+ *            stay in cache
  *   slots    uint64_t[nslots]: 0 for an empty slot, else the entry's
  *            sou_lex_hash() in the high 32 bits and 1 + its offset in the
  *            blob in the low 32; open addressing, linear probing. The hash
@@ -26,7 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SOU_LEX_MAGIC      "SOULEX2"
+#define SOU_LEX_MAGIC      "SOULEX3"
 #define SOU_LEX_BYTE_ORDER 0x01020304u
 
 enum sou_lex_flag {
@@ -42,8 +47,23 @@ struct sou_lex_header {
     uint32_t unknown_cost; /* cost of a character that is no word */
     uint32_t nwords;       /* entries with SOU_LEX_WORD */
     uint32_t reserved;     /* 0 */
-    uint64_t digest;       /* sou_lex_digest() of slots and blob */
+    uint64_t digest;       /* sou_lex_digest() of chars, slots and blob */
 };
+
+/* The dense table of one-character keys: U+3400..U+9FFF, U+F900..U+FAFF. */
+#define SOU_LEX_CHARS        (0x6C00 + 0x200)
+#define SOU_LEX_CHAR_PRESENT 0x80000000u
+#define SOU_LEX_CHAR_WORD    0x40000000u
+
+/* The index of code point c in the dense table, or -1. */
+static inline long sou_lex_char_index(int c)
+{
+    if (c >= 0x3400 && c < 0xA000)
+        return c - 0x3400;
+    if (c >= 0xF900 && c < 0xFB00)
+        return 0x6C00 + (c - 0xF900);
+    return -1;
+}
 
 /* An entry's cost is 100 * ln(total / frequency), rounded: the DP adds
  * costs, so the cheapest segmentation is the most probable one under a

@@ -168,8 +168,12 @@ static void cheapest_cut(sou_segmenter *sg, size_t n)
             const char *key = sg->folded + sg->foff[i];
             hash = sou_lex_hash_more(hash, sg->folded + sg->foff[j - 1],
                                      sg->foff[j] - sg->foff[j - 1]);
-            if (!sou_lexicon_find_hashed(sg->lx, key, sg->foff[j] - sg->foff[i], hash, &is_word,
-                                         &cost))
+            size_t klen = sg->foff[j] - sg->foff[i];
+            int found =
+                j == i + 1
+                    ? sou_lexicon_find_char(sg->lx, sg->cp[i], key, klen, hash, &is_word, &cost)
+                    : sou_lexicon_find_hashed(sg->lx, key, klen, hash, &is_word, &cost);
+            if (!found)
                 break;
             if (!is_word)
                 continue;

@@ -42,6 +42,7 @@ struct recent {
 /* The analysis callback's state. */
 struct collect {
     const sou_match_terms *mt;
+    size_t base;        /* offset of the analyzed piece in the text */
     const size_t *lens; /* word lengths, then stem lengths, then phrase lengths */
     struct match *m;
     size_t n, cap;
@@ -204,6 +205,8 @@ static int on_token(void *ctx, int flags, const char *term, size_t term_len, siz
     struct collect *c = ctx;
     const sou_match_terms *mt = c->mt;
     size_t idx = 0;
+    start += c->base;
+    end += c->base;
     if (term_len == 0) {
         c->nrecent = 0; /* a word too long to index breaks every phrase */
         return 0;
@@ -233,6 +236,139 @@ static int on_token(void *ctx, int flags, const char *term, size_t term_len, siz
     }
     c->recent[c->head].matched = 1;
     return push_match(c, start, end, mt->nwords + idx, pos);
+}
+
+/* ---- Where to look ------------------------------------------------------------ */
+
+/* Texts shorter than this are analyzed whole; in longer ones only the
+ * windows around the places a query term appears as written, which makes
+ * a page of long results several times cheaper. */
+#define WINDOWED_MIN   2048
+#define MAX_CANDIDATES 32
+
+static int ascii_only(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 0;
+    return 1;
+}
+
+static int lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* A place where query term `term` appears as written. */
+struct cand {
+    size_t at;
+    size_t term;
+};
+
+/* Adds the places where needle[0..n) starts in text (ASCII letters in any
+ * case), up to the room left in c[]. */
+static void find_all(const char *text, size_t len, const char *needle, size_t n, size_t term,
+                     struct cand *c, size_t *nc, size_t max)
+{
+    if (n == 0 || n > len)
+        return;
+    int ascii = ascii_only(needle, n);
+    for (size_t i = 0; i + n <= len && *nc < max; i++) {
+        size_t k = 0;
+        if (ascii)
+            while (k < n && lower((unsigned char)text[i + k]) == needle[k])
+                k++;
+        else
+            while (k < n && text[i + k] == needle[k])
+                k++;
+        if (k == n)
+            c[(*nc)++] = (struct cand){i, term};
+    }
+}
+
+static int by_offset(const void *pa, const void *pb)
+{
+    const struct cand *a = pa, *b = pb;
+    return (a->at > b->at) - (a->at < b->at);
+}
+
+/* Where query terms appear as written: each word (in Simplified, and in
+ * its Traditional form), each stem, each phrase's first word. Terms are
+ * normalized, so text written otherwise (full-width letters) is not found
+ * here; the caller then analyzes the whole text. Returns the count. */
+static size_t find_candidates(const char *text, size_t len, const sou_match_terms *mt,
+                              struct cand *c)
+{
+    size_t n = 0;
+    char trad[SOU_WORD_MAX + 1];
+    for (size_t i = 0; i < mt->nwords + mt->nstems + mt->nphrases; i++) {
+        const char *t = i < mt->nwords                ? mt->words[i]
+                        : i < mt->nwords + mt->nstems ? mt->stems[i - mt->nwords]
+                                                      : mt->phrases[i - mt->nwords - mt->nstems];
+        size_t tl = strcspn(t, " ");
+        find_all(text, len, t, tl, i, c, &n, MAX_CANDIDATES);
+        if (tl <= SOU_WORD_MAX && sou_traditional_form(t, tl, trad))
+            find_all(text, len, trad, tl, i, c, &n, MAX_CANDIDATES);
+    }
+    qsort(c, n, sizeof *c, by_offset);
+    return n;
+}
+
+/* The run of candidates c[*first..*last] within width bytes with the most
+ * distinct typed terms, then distinct terms, then candidates. */
+static void best_cluster(const struct cand *c, size_t n, size_t width, const unsigned char *typed,
+                         size_t nterms, size_t *first, size_t *last)
+{
+    size_t best[3] = {0, 0, 0};
+    *first = *last = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t score[3] = {0, 0, 0};
+        for (size_t j = i; j < n && c[j].at - c[i].at <= width; j++) {
+            int seen = 0;
+            for (size_t k = i; k < j && !seen; k++)
+                seen = c[k].term == c[j].term;
+            if (!seen) {
+                score[0] += c[j].term < nterms && typed[c[j].term];
+                score[1]++;
+            }
+            score[2]++;
+            if (score[0] != best[0]   ? score[0] > best[0]
+                : score[1] != best[1] ? score[1] > best[1]
+                                      : score[2] > best[2]) {
+                memcpy(best, score, sizeof best);
+                *first = i;
+                *last = j;
+            }
+        }
+    }
+}
+
+/* Collects the matches of the text. A long text is analyzed only around
+ * the densest cluster of places where query terms appear as written
+ * (about a passage on each side), which makes a page of long results
+ * several times cheaper; the whole text when no term is found as
+ * written. */
+static int collect_matches(sou_analyzer *a, const char *text, size_t len, const sou_match_terms *mt,
+                           size_t max_chars, const unsigned char *typed, struct collect *col,
+                           sou_error *err)
+{
+    struct cand c[MAX_CANDIDATES];
+    size_t n = len >= WINDOWED_MIN ? find_candidates(text, len, mt, c) : 0;
+    if (n == 0)
+        return sou_analyze(a, SOU_MODE_DOCUMENT, text, len, col, on_token, err);
+    /* A passage of max_chars columns is at most 3 bytes a column. */
+    size_t width = 3 * max_chars, first, last;
+    best_cluster(c, n, width, typed, mt->nwords, &first, &last);
+    size_t s = c[first].at > width ? c[first].at - width : 0;
+    size_t e = c[last].at + width < len ? c[last].at + width : len;
+    while (s > 0 && ((unsigned char)text[s] & 0xC0) == 0x80)
+        s--;
+    while (e < len && ((unsigned char)text[e] & 0xC0) == 0x80)
+        e++;
+    col->base = s;
+    int rc = sou_analyze(a, SOU_MODE_DOCUMENT, text + s, e - s, col, on_token, err);
+    col->base = 0;
+    return rc;
 }
 
 /* Phrases complete after their first words were seen, so their matches
@@ -589,7 +725,7 @@ SOU_API int sou_snippet_make(sou_analyzer *a, const char *text, size_t len,
             typed[i] = mt->typed[k] && strcmp(mt->typed[k], mt->words[i]) == 0;
 
     struct collect col = {.mt = mt, .lens = lens};
-    int rc = sou_analyze(a, SOU_MODE_DOCUMENT, text, len, &col, on_token, err);
+    int rc = collect_matches(a, text, len, mt, max_chars, typed, &col, err);
     if (col.nomem)
         rc = sou_error_set(err, SOU_ERR_NOMEM, "out of memory collecting matches");
     if (rc != SOU_OK)

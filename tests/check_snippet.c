@@ -142,6 +142,33 @@ START_TEST(test_snippet_typed_words_first)
 }
 END_TEST
 
+/* A long text is analyzed only around where the terms are written: the
+ * passage still lands on the match, in either script and for a match
+ * written so that no surface search finds it (full-width letters). */
+START_TEST(test_snippet_long_text_windows)
+{
+    char text[8192] = "";
+    for (int i = 0; i < 60; i++)
+        strcat(text, "The weather was mild and nothing else happened that day. ");
+    strcat(text, "At last the 貿易暨投資委員會 met about ＡＰＥＣ rules. ");
+    for (int i = 0; i < 40; i++)
+        strcat(text, "Then the weather stayed mild for a long while. ");
+    ck_assert_uint_gt(strlen(text), 4096);
+    static const char *const words[] = {"委员会"};
+    static const char *const want[] = {"委員會"};
+    sou_snippet s;
+    make(text, words, 1, NULL, 0, 80, &s);
+    assert_spans(&s, want, 1);
+    sou_snippet_release(&s);
+    /* Not findable as written: the whole text is analyzed. */
+    static const char *const apec[] = {"apec"};
+    static const char *const want_apec[] = {"ＡＰＥＣ"};
+    make(text, apec, 1, NULL, 0, 80, &s);
+    assert_spans(&s, want_apec, 1);
+    sou_snippet_release(&s);
+}
+END_TEST
+
 START_TEST(test_snippet_chinese_words)
 {
     static const char *const words[] = {"資深", "官員", "會議"};
@@ -621,6 +648,7 @@ Suite *snippet_suite(void)
     tcase_add_test(tc, test_snippet_chinese_words);
     tcase_add_test(tc, test_snippet_phrases_light_only_together);
     tcase_add_test(tc, test_snippet_typed_words_first);
+    tcase_add_test(tc, test_snippet_long_text_windows);
     tcase_add_test(tc, test_snippet_short_text_whole);
     tcase_add_test(tc, test_snippet_english_stems);
     tcase_add_test(tc, test_snippet_english_word_boundaries);

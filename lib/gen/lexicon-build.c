@@ -301,6 +301,7 @@ static void write_lexicon(struct table *t, const char *path)
     size_t blob_size = 0, blob_cap = 0;
     if (!slots)
         die("out of memory", NULL);
+    static uint32_t chars[SOU_LEX_CHARS];
     for (size_t k = 0; k < out.n; k++) {
         const struct word *w = &out.v[k];
         uint16_t cost = 0;
@@ -310,6 +311,12 @@ static void write_lexicon(struct table *t, const char *path)
             cost = (uint16_t)(c > 65535 ? 65535 : c + 0.5);
             flags = SOU_LEX_WORD;
         }
+        int cp;
+        long ci = sou_utf8_decode((const unsigned char *)w->key, w->len, &cp) == w->len
+                      ? sou_lex_char_index(cp)
+                      : -1;
+        if (ci >= 0)
+            chars[ci] = SOU_LEX_CHAR_PRESENT | (flags ? SOU_LEX_CHAR_WORD : 0) | cost;
         if (blob_size + 4 + w->len > blob_cap) {
             blob_cap = blob_cap ? 2 * blob_cap : 1u << 20;
             blob = xrealloc(blob, blob_cap);
@@ -333,16 +340,19 @@ static void write_lexicon(struct table *t, const char *path)
                                .unknown_cost =
                                    (uint32_t)(SOU_LEX_COST_SCALE * log((double)total) + 0.5),
                                .nwords = nwords};
-    h.digest = sou_lex_digest(SOU_LEX_DIGEST_INIT, slots, 8 * nslots);
+    h.digest = sou_lex_digest(SOU_LEX_DIGEST_INIT, chars, sizeof chars);
+    h.digest = sou_lex_digest(h.digest, slots, 8 * nslots);
     h.digest = sou_lex_digest(h.digest, blob, blob_size);
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = fopen(tmp, "wb");
-    if (!f || fwrite(&h, sizeof h, 1, f) != 1 || fwrite(slots, 8, nslots, f) != nslots ||
-        fwrite(blob, 1, blob_size, f) != blob_size || fclose(f) != 0 || rename(tmp, path) != 0)
+    if (!f || fwrite(&h, sizeof h, 1, f) != 1 ||
+        fwrite(chars, sizeof chars[0], SOU_LEX_CHARS, f) != SOU_LEX_CHARS ||
+        fwrite(slots, 8, nslots, f) != nslots || fwrite(blob, 1, blob_size, f) != blob_size ||
+        fclose(f) != 0 || rename(tmp, path) != 0)
         die("cannot write", path);
     fprintf(stderr, "lexicon-build: %s: %u words, %zu keys, %zu bytes\n", path, nwords, out.n,
-            sizeof h + 8 * nslots + blob_size);
+            sizeof h + sizeof chars + 8 * nslots + blob_size);
 }
 
 int main(int argc, char **argv)
