@@ -240,10 +240,6 @@ static int on_token(void *ctx, int flags, const char *term, size_t term_len, siz
 
 /* ---- Where to look ------------------------------------------------------------ */
 
-/* Texts shorter than this are analyzed whole; in longer ones only the
- * windows around the places a query term appears as written, which makes
- * a page of long results several times cheaper. */
-#define WINDOWED_MIN   2048
 #define MAX_CANDIDATES 32
 
 static int ascii_only(const char *s, size_t n)
@@ -343,21 +339,22 @@ static void best_cluster(const struct cand *c, size_t n, size_t width, const uns
     }
 }
 
-/* Collects the matches of the text. A long text is analyzed only around
- * the densest cluster of places where query terms appear as written
- * (about a passage on each side), which makes a page of long results
- * several times cheaper; the whole text when no term is found as
+/* Collects the matches of the text. A text longer than a few passages is
+ * analyzed only around the densest cluster of places where query terms
+ * appear as written (a passage on each side), which makes a page of
+ * results several times cheaper; the whole text when no term is found as
  * written. */
 static int collect_matches(sou_analyzer *a, const char *text, size_t len, const sou_match_terms *mt,
                            size_t max_chars, const unsigned char *typed, struct collect *col,
                            sou_error *err)
 {
+    /* A passage of max_chars columns is at most 3 bytes a column; a text
+     * not much longer is analyzed whole. */
+    size_t width = 3 * max_chars, first, last;
     struct cand c[MAX_CANDIDATES];
-    size_t n = len >= WINDOWED_MIN ? find_candidates(text, len, mt, c) : 0;
+    size_t n = len > 3 * width ? find_candidates(text, len, mt, c) : 0;
     if (n == 0)
         return sou_analyze(a, SOU_MODE_DOCUMENT, text, len, col, on_token, err);
-    /* A passage of max_chars columns is at most 3 bytes a column. */
-    size_t width = 3 * max_chars, first, last;
     best_cluster(c, n, width, typed, mt->nwords, &first, &last);
     size_t s = c[first].at > width ? c[first].at - width : 0;
     size_t e = c[last].at + width < len ? c[last].at + width : len;
