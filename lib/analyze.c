@@ -388,7 +388,7 @@ SOU_API int sou_analyze(sou_analyzer *a, int mode, const char *text, size_t len,
 {
     if (!a || !cb || (!text && len > 0))
         return sou_error_set(err, SOU_ERR_INVALID_ARG, "sou_analyze: NULL argument");
-    if (mode != SOU_MODE_DOCUMENT && mode != SOU_MODE_QUERY)
+    if (mode != SOU_MODE_DOCUMENT && mode != SOU_MODE_QUERY && mode != SOU_MODE_SKIP_HAN)
         return sou_error_set(err, SOU_ERR_INVALID_ARG, "sou_analyze: unknown mode %d", mode);
     sou_error_clear(err);
     size_t bad = 0;
@@ -440,14 +440,14 @@ SOU_API int sou_analyze(sou_analyzer *a, int mode, const char *text, size_t len,
         int flags = flags_for_status(ubrk_getRuleStatus(a->words));
         if (!flags)
             continue;
-        if (seg != text && !icu_cut) {
+        if (seg != text && !icu_cut && mode != SOU_MODE_SKIP_HAN) {
             rc = cut_han(&r, scanned, (size_t)start);
             scanned = (size_t)end;
         }
         if (rc == SOU_OK)
             rc = emit_word(&r, flags, (size_t)start, (size_t)end);
     }
-    if (rc == SOU_OK && seg != text && !icu_cut)
+    if (rc == SOU_OK && seg != text && !icu_cut && mode != SOU_MODE_SKIP_HAN)
         rc = cut_han(&r, scanned, len);
     /* Detach the iterator from the caller's bytes before they go away. */
     UErrorCode ignore = U_ZERO_ERROR;

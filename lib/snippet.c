@@ -339,6 +339,81 @@ static void best_cluster(const struct cand *c, size_t n, size_t width, const uns
     }
 }
 
+/* Whether s[0..n) is Chinese words (Han, or spaces between words). */
+static int han_words(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' && i > 0) {
+            i++;
+            continue;
+        }
+        if (c < 0xE3)
+            return 0;
+        i += sou_utf8_seqlen(c);
+    }
+    return n > 0;
+}
+
+/* Lights the Chinese words and phrases of mt where they are written in
+ * text[s, e), in either script: the cut of the text is not needed, since
+ * a query word of one or two characters matches inside longer words too,
+ * and finding them as written spares the snippet the lexicon pass. */
+static void light_han(const char *text, size_t s, size_t e, const sou_match_terms *mt,
+                      struct collect *col)
+{
+    char joined[SOU_WORD_MAX * 4 + 1], trad[sizeof joined];
+    struct cand c[MAX_CANDIDATES];
+    for (size_t i = 0; i < mt->nwords + mt->nphrases; i++) {
+        int phrase = i >= mt->nwords;
+        size_t term = phrase ? i + mt->nstems : i;
+        const char *t = phrase ? mt->phrases[i - mt->nwords] : mt->words[i];
+        size_t tl = 0;
+        for (; *t && tl < sizeof joined - 1; t++)
+            if (*t != ' ')
+                joined[tl++] = *t;
+        if (!han_words(joined, tl))
+            continue;
+        size_t n = 0;
+        find_all(text + s, e - s, joined, tl, term, c, &n, MAX_CANDIDATES);
+        if (sou_traditional_form(joined, tl, trad))
+            find_all(text + s, e - s, trad, tl, term, c, &n, MAX_CANDIDATES);
+        for (size_t k = 0; k < n && !col->nomem; k++)
+            push_match(col, s + c[k].at, s + c[k].at + tl, c[k].term, 0);
+    }
+}
+
+/* Whether Chinese can be lit as written: not in the icu mode (whose
+ * words ICU cuts), and not with a phrase mixing Chinese and other words. */
+static int han_as_written(const sou_analyzer *a, const sou_match_terms *mt)
+{
+    if (strcmp(sou_analyzer_mode(a), "icu") == 0)
+        return 0;
+    for (size_t i = 0; i < mt->nphrases; i++) {
+        const char *p = mt->phrases[i];
+        size_t n = strlen(p);
+        if (!han_words(p, n) && !ascii_only(p, n))
+            return 0;
+    }
+    return 1;
+}
+
+/* Collects the matches of the text[s, e): its other words through the
+ * analysis, Chinese as written when that is exact enough. */
+static int collect_range(sou_analyzer *a, const char *text, size_t s, size_t e,
+                         const sou_match_terms *mt, struct collect *col, sou_error *err)
+{
+    int as_written = han_as_written(a, mt);
+    col->base = s;
+    col->nrecent = 0;
+    int rc = sou_analyze(a, as_written ? SOU_MODE_SKIP_HAN : SOU_MODE_DOCUMENT, text + s, e - s,
+                         col, on_token, err);
+    col->base = 0;
+    if (rc == SOU_OK && as_written)
+        light_han(text, s, e, mt, col);
+    return rc;
+}
+
 /* Collects the matches of the text. A text longer than a few passages is
  * analyzed only around the densest cluster of places where query terms
  * appear as written (a passage on each side), which makes a page of
@@ -354,7 +429,7 @@ static int collect_matches(sou_analyzer *a, const char *text, size_t len, const 
     struct cand c[MAX_CANDIDATES];
     size_t n = len > 3 * width ? find_candidates(text, len, mt, c) : 0;
     if (n == 0)
-        return sou_analyze(a, SOU_MODE_DOCUMENT, text, len, col, on_token, err);
+        return collect_range(a, text, 0, len, mt, col, err);
     best_cluster(c, n, width, typed, mt->nwords, &first, &last);
     size_t s = c[first].at > width ? c[first].at - width : 0;
     size_t e = c[last].at + width < len ? c[last].at + width : len;
@@ -362,10 +437,7 @@ static int collect_matches(sou_analyzer *a, const char *text, size_t len, const 
         s--;
     while (e < len && ((unsigned char)text[e] & 0xC0) == 0x80)
         e++;
-    col->base = s;
-    int rc = sou_analyze(a, SOU_MODE_DOCUMENT, text + s, e - s, col, on_token, err);
-    col->base = 0;
-    return rc;
+    return collect_range(a, text, s, e, mt, col, err);
 }
 
 /* Phrases complete after their first words were seen, so their matches
@@ -727,7 +799,8 @@ SOU_API int sou_snippet_make(sou_analyzer *a, const char *text, size_t len,
         rc = sou_error_set(err, SOU_ERR_NOMEM, "out of memory collecting matches");
     if (rc != SOU_OK)
         goto done;
-    if (mt->nphrases > 0 && col.n > 1)
+    /* Phrases and Chinese lit as written arrive out of order. */
+    if (col.n > 1)
         qsort(col.m, col.n, sizeof *col.m, by_start);
 
     size_t p = choose_start(text, len, col.m, col.n, max_chars, lens + nterms, typed);

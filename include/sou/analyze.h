@@ -44,7 +44,10 @@ typedef struct sou_analyzer sou_analyzer;
 
 enum sou_analyze_mode {
     SOU_MODE_DOCUMENT = 1, /* text being indexed */
-    SOU_MODE_QUERY = 2     /* text typed by a user */
+    SOU_MODE_QUERY = 2,    /* text typed by a user */
+    SOU_MODE_SKIP_HAN = 3  /* as DOCUMENT, but runs of Han are neither cut nor
+                              reported (in the icu mode, as DOCUMENT): for a
+                              caller that finds Chinese words as written */
 };
 
 /* Token flags (a bit set). */
