@@ -261,25 +261,43 @@ struct cand {
     size_t term;
 };
 
-/* Adds the places where needle[0..n) starts in text (ASCII letters in any
- * case), up to the room left in c[]. */
+/* The first place at or after from where needle[0..n) starts in text,
+ * ASCII letters in any case (needle is normalized: lower case), or len. */
+static size_t find_next(const char *text, size_t len, size_t from, const char *needle, size_t n)
+{
+    unsigned char first = (unsigned char)needle[0];
+    int upper = first >= 'a' && first <= 'z' ? first - 32 : -1;
+    while (from + n <= len) {
+        const char *p = memchr(text + from, first, len - from);
+        if (upper >= 0) {
+            const char *q = memchr(text + from, upper, (p ? (size_t)(p - text) : len) - from);
+            if (q)
+                p = q;
+        }
+        if (!p)
+            break;
+        size_t i = (size_t)(p - text), k = 1;
+        if (i + n > len)
+            break;
+        while (k < n && lower((unsigned char)text[i + k]) == (unsigned char)needle[k])
+            k++;
+        if (k == n)
+            return i;
+        from = i + 1;
+    }
+    return len;
+}
+
+/* Adds the places where needle[0..n) starts in text, up to the room left
+ * in c[]. */
 static void find_all(const char *text, size_t len, const char *needle, size_t n, size_t term,
                      struct cand *c, size_t *nc, size_t max)
 {
     if (n == 0 || n > len)
         return;
-    int ascii = ascii_only(needle, n);
-    for (size_t i = 0; i + n <= len && *nc < max; i++) {
-        size_t k = 0;
-        if (ascii)
-            while (k < n && lower((unsigned char)text[i + k]) == needle[k])
-                k++;
-        else
-            while (k < n && text[i + k] == needle[k])
-                k++;
-        if (k == n)
-            c[(*nc)++] = (struct cand){i, term};
-    }
+    for (size_t i = find_next(text, len, 0, needle, n); i < len && *nc < max;
+         i = find_next(text, len, i + 1, needle, n))
+        c[(*nc)++] = (struct cand){i, term};
 }
 
 static int by_offset(const void *pa, const void *pb)
