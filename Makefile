@@ -17,9 +17,10 @@ PKG_CONFIG ?= pkg-config
 # lighttpd, curl and wrk: `make serve` and the end-to-end tests of sou.cgi
 # behind a real web server (the browser test installs Chromium itself).
 # python3-jieba and opencc: the word lists the segmentation lexicon is
-# built from (jieba's dictionary, OpenCC's Taiwan phrases).
+# built from (jieba's dictionary, OpenCC's Taiwan phrases). time: GNU time,
+# which the performance benchmark (and its test on a tiny corpus) uses.
 DEB_PACKAGES = build-essential pkg-config libxapian-dev libicu-dev libutf8proc-dev valgrind \
-               libjansson-dev check xapian-tools jq lighttpd curl wrk python3-jieba opencc
+               libjansson-dev check xapian-tools jq lighttpd curl wrk python3-jieba opencc time
 
 PKGS       = xapian-core icu-uc icu-i18n libutf8proc jansson
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
@@ -65,7 +66,7 @@ OPENCC_TW   ?= /usr/share/opencc/TWPhrases.ocd2
 
 # ---- Targets --------------------------------------------------------------------
 .PHONY: all deps demo serve check test unit e2e valgrind install clean format
-.PHONY: bench bench-acronyms bench-fold bench-seg bench-retrieval
+.PHONY: bench bench-acronyms bench-fold bench-seg bench-retrieval bench-perf
 
 all: $(PROGRAMS) $(LEXICON)
 
@@ -175,9 +176,11 @@ unit: $(CHECK_BIN)
 
 # The browser test saves its screenshots of sou.cgi's pages here.
 SCREENSHOTS ?= $(BUILD)/screenshots
-# The segmentation scorer and baseline, and the retrieval benchmark's
-# generator, which tests/e2e/test_segscore.sh and test_retrieval.sh run.
-SEG_BENCH = $(BUILD)/bench/segscore $(BUILD)/bench/fmm-baseline $(BUILD)/bench/retrieval-gen
+# The segmentation scorer and baseline, the retrieval benchmark's generator,
+# and the performance benchmark's corpus generator and query timer, which
+# tests/e2e/test_segscore.sh, test_retrieval.sh and test_perf*.sh run.
+SEG_BENCH = $(BUILD)/bench/segscore $(BUILD)/bench/fmm-baseline $(BUILD)/bench/retrieval-gen \
+            $(BUILD)/bench/bench-corpus $(BUILD)/bench/sou-qbench
 e2e: $(PROGRAMS) $(SEG_BENCH)
 	BUILD=$(BUILD) SHARED=$(SHARED) E2E_SCREENSHOTS=$(SCREENSHOTS) tests/e2e/run.sh
 
@@ -194,11 +197,25 @@ valgrind: deps
 # segmentation mode scored against the gold sets (SEG_GOLD: a folder or file).
 FOLD_TEXT ?= $(SHARED)/data/seg-gold/as_test.utf8
 SEG_GOLD  ?= $(SHARED)/data/seg-gold
-bench: bench-acronyms bench-fold bench-seg bench-retrieval
+bench: bench-acronyms bench-fold bench-seg bench-retrieval bench-perf
 .SECONDARY: $(patsubst %.c,$(BUILD)/%.o,$(wildcard bench/*.c))
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIBSOU) | $(LEXICON)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# bench-corpus: three files (bench/bench_corpus.h), no library.
+BENCH_CORPUS_OBJ = $(patsubst %.c,$(BUILD)/%.o,bench/bench-corpus.c bench/corpus_read.c \
+                   bench/corpus_text.c)
+$(BUILD)/bench/bench-corpus: $(BENCH_CORPUS_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+# fts5-bench, the SQLite FTS5 peer: SQLite and jansson, not libsou. Not in
+# SEG_BENCH, so that `make check` needs no SQLite (its tests skip it).
+SQLITE_CFLAGS = $(shell $(PKG_CONFIG) --cflags sqlite3 2>/dev/null)
+SQLITE_LIBS   = $(shell $(PKG_CONFIG) --libs sqlite3 jansson 2>/dev/null)
+$(BUILD)/bench/fts5-bench.o: CFLAGS += $(SQLITE_CFLAGS)
+$(BUILD)/bench/fts5-bench: $(BUILD)/bench/fts5-bench.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(SQLITE_LIBS) -lm
 
 bench-acronyms: $(BUILD)/bench/acronym-mining
 	$(BUILD)/bench/acronym-mining corpus/article.jsonl corpus/glossary.tsv
@@ -213,6 +230,17 @@ bench-seg: $(BUILD)/sou-index $(SEG_BENCH)
 # (bench/retrieval.sh: MODES, QUERIES, SEED, SENTENCES_PER_DOC, MAX_DF).
 bench-retrieval: $(BUILD)/sou-index $(BUILD)/sou-query $(BUILD)/bench/retrieval-gen
 	BUILD=$(BUILD) bench/retrieval.sh $(SEG_GOLD)
+
+# Indexing speed, index size and query latency against SQLite FTS5 and Xapian
+# Omega on generated corpora (bench/perf.sh: PERF_SIZES, PERF_ROUNDS,
+# PERF_SCALING, ...). The peers (and GNU time, jq, xapian-compact and quest)
+# are installed here when missing, through deps, and only here.
+PERF_PEERS = xapian-omega libsqlite3-dev xapian-tools jq time
+bench-perf:
+	$(MAKE) deps DEB_PACKAGES="$(PERF_PEERS)"
+	$(MAKE) $(BUILD)/sou-index $(BUILD)/sou-query $(BUILD)/bench/bench-corpus \
+	  $(BUILD)/bench/sou-qbench $(BUILD)/bench/fts5-bench
+	BUILD=$(BUILD) PERF_GOLD=$(SEG_GOLD) bench/perf.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/sou

@@ -66,22 +66,6 @@ static size_t wstart(const struct gold *g, size_t i)
     return i ? g->wend[i - 1] : 0;
 }
 
-/* p (an array of *cap items of size bytes) with room for need items: p
- * itself, or a larger copy (*cap updated), or NULL if out of memory (p
- * untouched). */
-static void *grow(void *p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return p;
-    size_t n = *cap ? *cap : 256;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(p, n * size);
-    if (q)
-        *cap = n;
-    return q;
-}
-
 /* Appends word w[0..n) (separators inside it dropped) to the open sentence. */
 static int add_word(struct gold *g, const char *w, size_t n)
 {
@@ -118,21 +102,6 @@ static int end_sentence(struct gold *g, size_t first)
     g->sfirst[g->ns++] = first;
     g->sfirst[g->ns] = g->nw;
     return 0;
-}
-
-/* The FORM of a CoNLL-U token line, or NULL for a range, an empty node or a
- * line that is not a token. */
-static const char *conllu_form(const char *line, size_t *form_len)
-{
-    const char *tab = strchr(line, '\t');
-    if (!tab || tab == line)
-        return NULL;
-    for (const char *p = line; p < tab; p++)
-        if (*p < '0' || *p > '9')
-            return NULL;
-    const char *end = strchr(tab + 1, '\t');
-    *form_len = end ? (size_t)(end - tab - 1) : strlen(tab + 1);
-    return tab + 1;
 }
 
 static int read_gold(const char *path, struct gold *g)
@@ -206,20 +175,6 @@ static int query_word(const char *s, size_t len)
         i += n;
     }
     return han;
-}
-
-static uint64_t splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-/* A number in [0, n); the modulo bias is below 2^-40 for any n here. */
-static size_t draw(uint64_t *state, size_t n)
-{
-    return (size_t)(splitmix64(state) % n);
 }
 
 static int ascii_alnum(unsigned char c)

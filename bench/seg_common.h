@@ -1,7 +1,8 @@
 /*
- * seg_common.h - what the segmentation benchmark programs (segscore,
- * fmm-baseline) share: a set of words read from a word list, line ends,
- * and word separators.
+ * seg_common.h - what the benchmark programs that read gold segmentations
+ * (segscore, fmm-baseline, retrieval-gen, bench-corpus) share: a set of
+ * words read from a word list, line ends, word separators, CoNLL-U token
+ * lines, growable arrays and the seeded random numbers the generators draw.
  */
 #ifndef SOU_BENCH_SEG_COMMON_H
 #define SOU_BENCH_SEG_COMMON_H
@@ -124,6 +125,52 @@ static inline size_t separator_len(const char *s, size_t left)
     if (left >= 3 && memcmp(s, "\xe3\x80\x80", 3) == 0)
         return 3;
     return 0;
+}
+
+/* The FORM of a CoNLL-U token line, or NULL for a range (3-4), an empty
+ * node (5.1) or a line that is not a token. */
+static inline const char *conllu_form(const char *line, size_t *form_len)
+{
+    const char *tab = strchr(line, '\t');
+    if (!tab || tab == line)
+        return NULL;
+    for (const char *p = line; p < tab; p++)
+        if (*p < '0' || *p > '9')
+            return NULL;
+    const char *end = strchr(tab + 1, '\t');
+    *form_len = end ? (size_t)(end - tab - 1) : strlen(tab + 1);
+    return tab + 1;
+}
+
+/* p (an array of *cap items of size bytes) with room for need items: p
+ * itself, or a larger copy (*cap updated), or NULL if out of memory (p
+ * untouched). */
+static inline void *grow(void *p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return p;
+    size_t n = *cap ? *cap : 256;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(p, n * size);
+    if (q)
+        *cap = n;
+    return q;
+}
+
+/* splitmix64: a seed always gives the same numbers, on any machine. */
+static inline uint64_t splitmix64(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+/* A number in [0, n), n > 0; the modulo bias is below 2^-40 for any n here. */
+static inline size_t draw(uint64_t *state, size_t n)
+{
+    return (size_t)(splitmix64(state) % n);
 }
 
 #endif

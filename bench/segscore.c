@@ -119,22 +119,6 @@ static int parse_sighan_line(struct sentence *s, const char *line, size_t len)
     return 0;
 }
 
-/* The FORM of a CoNLL-U token line, or NULL for a range, an empty node or a
- * line that is not a token. */
-static const char *conllu_form(char *line, size_t *form_len)
-{
-    char *tab = strchr(line, '\t');
-    if (!tab || tab == line)
-        return NULL;
-    for (char *p = line; p < tab; p++)
-        if (*p < '0' || *p > '9')
-            return NULL; /* 3-4 or 5.1 */
-    char *form = tab + 1;
-    char *end = strchr(form, '\t');
-    *form_len = end ? (size_t)(end - form) : strlen(form);
-    return form;
-}
-
 static int read_segfile(const char *path, int conllu, struct segfile *f)
 {
     FILE *in = fopen(path, "r");

@@ -1,0 +1,202 @@
+# perf-report.awk - the tables of bench/perf.sh's report, computed from its
+# CSV (size_mb,round,tool,metric,value; perf.sh says what is measured).
+# Variables: sizes and scaling (the size lists), jobs (Sou's default -j),
+# nq (the queries timed a process each).
+# Indexing figures are medians over the rounds; MB/s is the input over the
+# median wall time; "Omega + compact" adds each round's compaction to its
+# indexing (time, CPU) and keeps the larger RSS and the compacted size.
+
+function sortn(a, m,    i, j, x) {
+    for (i = 2; i <= m; i++) {
+        x = a[i]
+        for (j = i - 1; j >= 1 && a[j] > x; j--)
+            a[j + 1] = a[j]
+        a[j + 1] = x
+    }
+}
+
+function median(a, m) {
+    sortn(a, m)
+    return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+}
+
+# The values of (s, t, m) in a[1..]; returns how many.
+function vals(s, t, m, a,    k, i) {
+    k = s SUBSEP t SUBSEP m
+    for (i = 1; i <= cnt[k]; i++)
+        a[i] = val[k, i] + 0
+    return cnt[k] + 0
+}
+
+function med(s, t, m,    a, c) {
+    c = vals(s, t, m, a)
+    return c ? median(a, c) : ""
+}
+
+# Nearest-rank percentile, as qbench.h computes it.
+function pct(s, t, m, p,    a, c, r) {
+    c = vals(s, t, m, a)
+    if (!c)
+        return ""
+    sortn(a, c)
+    r = int(p * c)
+    if (r < p * c)
+        r++
+    return a[r > 0 ? r : 1]
+}
+
+# Omega's indexing and compaction of the same round, combined (see above).
+function omega_compact(s, m,    ko, kc, byround, a, c, i, r, x) {
+    if (m == "size_bytes")
+        return med(s, "omega-compact", m)
+    ko = s SUBSEP "omega" SUBSEP m
+    kc = s SUBSEP "omega-compact" SUBSEP m
+    for (i = 1; i <= cnt[kc]; i++)
+        byround[rnd[kc, i]] = val[kc, i]
+    for (i = 1; i <= cnt[ko]; i++) {
+        r = rnd[ko, i]
+        if (!(r in byround))
+            continue
+        x = val[ko, i] + 0
+        a[++c] = m == "rss_mb" ? (x > byround[r] + 0 ? x : byround[r] + 0) : x + byround[r]
+    }
+    return c ? median(a, c) : ""
+}
+
+function get(s, t, m) {
+    return t == "omega+compact" ? omega_compact(s, m) : med(s, t, m)
+}
+
+function fmt(f, x) {
+    return x == "" ? "-" : sprintf(f, x)
+}
+
+# A ratio a/b, or "-".
+function ratio(a, b) {
+    return a == "" || b == "" || b == 0 ? "-" : sprintf("%.2f", a / b)
+}
+
+function index_row(s, t, label,    wall, input) {
+    wall = get(s, t, "wall_s")
+    if (wall == "")
+        return
+    input = med(s, "corpus", "bytes")
+    printf "| %s | %.2f | %s | %s | %s | %s | %s |\n", label, wall,
+        (wall > 0 ? sprintf("%.2f", input / 1e6 / wall) : "-"), fmt("%.2f", get(s, t, "cpu_s")),
+        fmt("%.0f", get(s, t, "rss_mb")), fmt("%.1f", get(s, t, "size_bytes") / 1e6),
+        ratio(get(s, t, "size_bytes"), input)
+}
+
+# Throughput of Sou's build t against each peer: the peer's wall time over
+# Sou's (same input).
+function speed_ratios(s, t,    w) {
+    w = get(s, t, "wall_s")
+    printf "| MB/s, %s | %s | %s | %s |\n", label[t], ratio(get(s, "fts5", "wall_s"), w),
+        ratio(get(s, "omega", "wall_s"), w), ratio(get(s, "omega+compact", "wall_s"), w)
+}
+
+function indexing(s,    i, rounds) {
+    rounds = cnt[s SUBSEP "sou" SUBSEP "wall_s"] + 0
+    printf "## Indexing %s MB (%d documents; median of %d interleaved round%s)\n\n", s,
+        med(s, "corpus", "documents"), rounds, rounds == 1 ? "" : "s"
+    print "| indexer | wall s | MB/s | CPU s | peak RSS MB | index MB | index/input |"
+    print "|---|---:|---:|---:|---:|---:|---:|"
+    for (i = 1; i <= ntools; i++)
+        index_row(s, tool[i], label[tool[i]])
+    print ""
+    print "| Sou ÷ peer | FTS5 | Omega | Omega + compact |"
+    print "|---|---:|---:|---:|"
+    speed_ratios(s, "sou")
+    speed_ratios(s, "sou-j1")
+    printf "| index size | %s | %s | %s |\n", ratio(get(s, "sou", "size_bytes"),
+        get(s, "fts5", "size_bytes")), ratio(get(s, "sou", "size_bytes"), get(s, "omega",
+        "size_bytes")), ratio(get(s, "sou", "size_bytes"), get(s, "omega+compact", "size_bytes"))
+    print ""
+}
+
+function query_row(s, t, label) {
+    if (med(s, t, "p50_ms") == "")
+        return
+    printf "| %s | %.3f | %.3f | %.3f | %.0f | %.3f | %s |\n", label, med(s, t, "p50_ms"),
+        med(s, t, "p95_ms"), med(s, t, "p99_ms"), med(s, t, "qps"), med(s, t, "zero_hit_rate"),
+        fmt("%.3f", med(s, t, "short_word_rate"))
+}
+
+function process_row(s, t, label,    k, i, z) {
+    k = s SUBSEP t SUBSEP "hits"
+    if (!cnt[k])
+        return
+    for (i = 1; i <= cnt[k]; i++)
+        z += val[k, i] <= 0
+    printf "| %s | %s | %s | %s | %s | %.3f |\n", label, fmt("%.1f", pct(s, t, "warm_ms", 0.5)),
+        fmt("%.1f", pct(s, t, "warm_ms", 0.95)), fmt("%.1f", pct(s, t, "cold_ms", 0.5)),
+        fmt("%.1f", pct(s, t, "cold_ms", 0.95)), z / cnt[k]
+}
+
+function queries(s) {
+    if (med(s, "sou-qbench", "p50_ms") == "")
+        return
+    printf "## Queries in one process, %s MB (warm; %d queries, 2 measured rounds)\n\n", s,
+        med(s, "corpus", "queries")
+    print "| engine | p50 ms | p95 ms | p99 ms | queries/s | 0-hit rate | short-word rate |"
+    print "|---|---:|---:|---:|---:|---:|---:|"
+    query_row(s, "sou-qbench", "Sou, snippets")
+    query_row(s, "sou-qbench-nosnip", "Sou, no snippets")
+    query_row(s, "fts5-query-snip", "FTS5, snippets")
+    query_row(s, "fts5-query", "FTS5, no snippets")
+    print ""
+    printf "## A process per query, %s MB (the first %d queries; ms from fork to exit)\n\n", s, nq
+    print "| command (index) | warm p50 ms | warm p95 ms | cold p50 ms | cold p95 ms | 0-hit rate |"
+    print "|---|---:|---:|---:|---:|---:|"
+    process_row(s, "sou-query", "sou-query -n 10 --json (Sou)")
+    process_row(s, "quest-sou", "quest -m 10 (the same Sou index)")
+    process_row(s, "fts5-one", "fts5-bench one (FTS5)")
+    process_row(s, "quest-omega", "quest -o and -m 10, CJK n-grams (Omega, compacted)")
+    print ""
+}
+
+function scaling_table(    n, S, i, s, wall, input) {
+    n = split(scaling, S, " ")
+    if (!n)
+        return
+    printf "## Scaling: %s\n\n", label["sou"]
+    print "| size MB | documents | runs | wall s | MB/s | CPU s | peak RSS MB | index MB | index/input |"
+    print "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for (i = 1; i <= n; i++) {
+        s = S[i]
+        wall = med(s, "sou", "wall_s")
+        if (wall == "")
+            continue
+        input = med(s, "corpus", "bytes")
+        printf "| %s | %d | %d | %.2f | %s | %.2f | %.0f | %.1f | %.2f |\n", s,
+            med(s, "corpus", "documents"), cnt[s SUBSEP "sou" SUBSEP "wall_s"], wall,
+            (wall > 0 ? sprintf("%.2f", input / 1e6 / wall) : "-"), med(s, "sou", "cpu_s"),
+            med(s, "sou", "rss_mb"), med(s, "sou", "size_bytes") / 1e6,
+            med(s, "sou", "size_bytes") / input
+    }
+    print ""
+}
+
+NR == 1 {
+    next
+}
+{
+    k = $1 SUBSEP $3 SUBSEP $4
+    cnt[k]++
+    val[k, cnt[k]] = $5
+    rnd[k, cnt[k]] = $2
+}
+END {
+    ntools = split("sou sou-j1 fts5 omega omega+compact", tool, " ")
+    label["sou"] = "Sou (-j " jobs ", the default)"
+    label["sou-j1"] = "Sou -j 1"
+    label["fts5"] = "SQLite FTS5 trigram"
+    label["omega"] = "Omega (scriptindex, CJK n-grams)"
+    label["omega+compact"] = "Omega + xapian-compact"
+    n = split(sizes, S, " ")
+    for (i = 1; i <= n; i++) {
+        indexing(S[i])
+        queries(S[i])
+    }
+    scaling_table()
+}

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# bench/perf.sh, the performance benchmark's driver, in a tiny run: 0.2 MB,
+# two rounds, Sou's scaling at 0.1 (indexed once) and 0.2 MB (its rounds
+# reused), 7 queries a process each, no cold cache (dropping the page cache
+# would slow everything else on the machine). The report has a row for each
+# installed indexer and none for a missing one, its figures parse and are
+# the medians of the CSV's, and the CSV has exactly one row per measurement.
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+build=$(dirname "$SOU_INDEX")
+bench=$build/bench
+shared=${SHARED:-../shared}
+case $shared in
+/*) ;;
+*) shared=$E2E_ROOT/$shared ;;
+esac
+gold=$shared/data/seg-gold
+[ -f "$gold/as_test.utf8" ] || gold=$E2E_DATA/bench-corpus/gold
+
+fts5=0 omega=0
+if [ -x "$bench/fts5-bench" ] && { "$bench/fts5-bench" >/dev/null 2>&1; [ $? -eq 2 ]; }; then
+    fts5=1
+else
+    echo "# fts5-bench is not built: FTS5 must be left out"
+fi
+if command -v scriptindex >/dev/null && command -v quest >/dev/null &&
+    command -v xapian-compact >/dev/null; then
+    omega=1
+else
+    echo "# Omega is not installed: it must be left out"
+fi
+
+export PERF_OUT=$PWD/out
+run env BUILD="$build" PERF_GOLD="$gold" PERF_SIZES=0.2 PERF_ROUNDS=2 PERF_SCALING="0.1 0.2" \
+    PERF_COLD=0 PERF_PROCESS_QUERIES=7 "$E2E_ROOT/bench/perf.sh"
+assert_exit 0 "perf.sh"
+report=$(cat out/perf.md)
+assert_contains "$OUT" "$report" "the report is printed"
+assert_contains "$report" "cold: not measured (PERF_COLD=0)" "no cold figures, said so"
+csv=out/perf.csv
+
+# ---- The CSV: columns, numbers, one row per measurement --------------------------
+
+assert_eq "size_mb,round,tool,metric,value" "$(head -1 "$csv")" "CSV header"
+assert_eq "" "$(tail -n +2 "$csv" | grep -vE '^0\.[12],[1-9][0-9]*,[a-z0-9-]+,[a-z0-9_]+,-?[0-9]+(\.[0-9]+)?$')" \
+    "CSV rows: size, round, tool, metric, number"
+assert_eq "" "$(tail -n +2 "$csv" | cut -d, -f1-4 | sort | uniq -d)" "no measurement twice"
+
+# keys SIZE TOOL: "ROUND METRIC" of each of TOOL's rows at SIZE, sorted.
+keys() {
+    awk -F, -v s="$1" -v t="$2" '$1 == s && $3 == t { print $2, $4 }' "$csv" | sort | paste -sd' ' -
+}
+# value SIZE ROUND TOOL METRIC
+value() {
+    awk -F, -v s="$1" -v r="$2" -v t="$3" -v m="$4" '$1 == s && $2 == r && $3 == t && $4 == m { print $5 }' "$csv"
+}
+
+index_keys='1 cpu_s 1 rss_mb 1 size_bytes 1 wall_s 2 cpu_s 2 rss_mb 2 size_bytes 2 wall_s'
+expect_tools="corpus sou sou-j1 sou-qbench sou-qbench-nosnip sou-query"
+for t in sou sou-j1; do
+    assert_eq "$index_keys" "$(keys 0.2 $t)" "$t: two rounds of each measurement"
+done
+qkeys='1 errors 1 p50_ms 1 p95_ms 1 p99_ms 1 qps 1 zero_hit_rate'
+assert_eq "$qkeys" "$(keys 0.2 sou-qbench)" "sou-qbench's figures"
+assert_eq "$qkeys" "$(keys 0.2 sou-qbench-nosnip)" "sou-qbench --no-snippets' figures"
+pkeys=$(for i in 1 2 3 4 5 6 7; do printf '%s hits\n%s warm_ms\n' $i $i; done | sort | paste -sd' ' -)
+assert_eq "$pkeys" "$(keys 0.2 sou-query)" "sou-query: a time and hits for each of 7 queries"
+assert_eq "1 bytes 1 documents 1 queries" "$(keys 0.2 corpus)" "the corpus's figures"
+assert_eq "1 bytes 1 documents 1 queries" "$(keys 0.1 corpus)" "the scaling corpus's figures"
+assert_eq "1 cpu_s 1 rss_mb 1 size_bytes 1 wall_s" "$(keys 0.1 sou)" "0.1 MB: Sou indexed once"
+assert_eq "corpus sou" "$(awk -F, '$1 == "0.1" { print $3 }' "$csv" | sort -u | paste -sd' ' -)" \
+    "0.1 MB (scaling only): Sou alone"
+if command -v quest >/dev/null; then
+    expect_tools+=" quest-sou"
+    assert_eq "$pkeys" "$(keys 0.2 quest-sou)" "quest on Sou's index: 7 queries"
+fi
+if [ "$fts5" = 1 ]; then
+    expect_tools+=" fts5 fts5-one fts5-query fts5-query-snip"
+    assert_eq "$index_keys" "$(keys 0.2 fts5)" "fts5: two rounds"
+    assert_eq "${qkeys% 1 zero_hit_rate} 1 short_word_rate 1 zero_hit_rate" "$(keys 0.2 fts5-query)" \
+        "fts5-bench query's figures"
+    assert_eq "$pkeys" "$(keys 0.2 fts5-one)" "fts5-bench one: 7 queries"
+fi
+if [ "$omega" = 1 ]; then
+    expect_tools+=" omega omega-compact quest-omega"
+    assert_eq "$index_keys" "$(keys 0.2 omega)" "omega: two rounds"
+    assert_eq "$index_keys" "$(keys 0.2 omega-compact)" "xapian-compact: two rounds"
+    assert_eq "$pkeys" "$(keys 0.2 quest-omega)" "quest on Omega's index: 7 queries"
+fi
+assert_eq "$(sorted_words "$expect_tools")" \
+    "$(awk -F, 'NR > 1 && $1 == "0.2" { print $3 }' "$csv" | sort -u | paste -sd' ' -)" \
+    "the tools measured are the installed ones"
+
+# The corpus is bench-corpus's for the seed and size.
+run "$bench/bench-corpus" --seed 1 --size 0.2 --gold "$gold" --corpus "$E2E_ROOT/corpus" c
+assert_eq "$(wc -c <c/docs.jsonl) $(wc -l <c/docs.jsonl)" \
+    "$(value 0.2 1 corpus bytes) $(value 0.2 1 corpus documents)" "corpus bytes and documents"
+awk -F, 'NR > 1 && ($4 ~ /^(wall_s|size_bytes|rss_mb)$/) && $5 <= 0 { bad = 1; print }
+    END { exit bad }' "$csv" || fail "a time, size or memory figure is not above 0"
+awk -F, '$4 == "hits" && ($5 < 0 || $5 > 10) { bad = 1; print } END { exit bad }' "$csv" ||
+    fail "hits outside 0-10 (or a failed process)"
+
+# ---- The report: a row per installed indexer, figures from the CSV ---------------
+
+num='[0-9]+\.[0-9]+'
+jobs=$(getconf _NPROCESSORS_ONLN)
+labels=("Sou (-j $jobs, the default)" "Sou -j 1" "SQLite FTS5 trigram"
+    "Omega (scriptindex, CJK n-grams)" "Omega + xapian-compact")
+installed=(1 1 "$fts5" "$omega" "$omega")
+tools=(sou sou-j1 fts5 omega omega+compact)
+for i in "${!labels[@]}"; do
+    row=$(grep -F "| ${labels[$i]} |" <<<"$report" | head -1)
+    if [ "${installed[$i]}" = 0 ]; then
+        assert_eq "" "$row" "no row for ${labels[$i]}, not installed"
+        continue
+    fi
+    assert_match "$row" "^\\| [^|]+ \\| $num \\| $num \\| $num \\| [0-9]+ \\| $num \\| $num \\|\$" \
+        "indexing row of ${labels[$i]}"
+    [ "${tools[$i]}" = omega+compact ] && continue
+    # Two rounds: the median is their mean.
+    t=${tools[$i]}
+    read -r wall _ _ _ size _ <<<"$(tr -d '|' <<<"${row#"| ${labels[$i]} "}")"
+    assert_eq "$(awk -v a="$(value 0.2 1 "$t" wall_s)" -v b="$(value 0.2 2 "$t" wall_s)" \
+        'BEGIN { printf "%.2f", (a + b) / 2 }')" "$wall" "${labels[$i]}: wall s, the median"
+    assert_eq "$(awk -v a="$(value 0.2 1 "$t" size_bytes)" -v b="$(value 0.2 2 "$t" size_bytes)" \
+        'BEGIN { printf "%.1f", (a + b) / 2e6 }')" "$size" "${labels[$i]}: index MB"
+done
+[ "$fts5" = 1 ] || assert_contains "$report" "FTS5: left out" "the missing FTS5 is named"
+[ "$omega" = 1 ] || assert_contains "$report" "Omega: left out" "the missing Omega is named"
+
+# qrow LABEL: the in-process query row's cells, space-separated.
+qrow() {
+    grep -F "| $1 |" <<<"$report" | sed "s/^| $1 //" | tr -d '|' | tr -s ' ' | sed 's/^ //; s/ $//'
+}
+read -r p50 p95 p99 qps sou_zero _ <<<"$(qrow 'Sou, snippets')"
+assert_match "$p50 $p95 $p99 $qps $sou_zero" "^$num $num $num [0-9]+ $num\$" "Sou's query row"
+awk -v a="$p50" -v b="$p95" -v c="$p99" 'BEGIN { exit !(a <= b && b <= c) }' ||
+    fail "Sou: p50 <= p95 <= p99" "$p50 $p95 $p99"
+assert_eq "$(value 0.2 1 sou-qbench zero_hit_rate)" "$sou_zero" "Sou's zero-hit rate from the CSV"
+if [ "$fts5" = 1 ]; then
+    read -r _ _ _ _ fts_zero short <<<"$(qrow 'FTS5, no snippets')"
+    assert_match "$fts_zero $short" "^$num $num\$" "FTS5's zero-hit and short-word rates"
+    awk -v s="$sou_zero" -v f="$fts_zero" 'BEGIN { exit !(s <= f) }' ||
+        fail "Sou's zero-hit rate $sou_zero is above FTS5's $fts_zero"
+fi
+
+read -r w50 w95 c50 c95 zero <<<"$(qrow 'sou-query -n 10 --json (Sou)')"
+assert_match "$w50 $w95 $c50 $c95 $zero" "^$num $num - - $num\$" "sou-query's process row"
+awk -v a="$w50" -v b="$w95" 'BEGIN { exit !(a > 0 && a <= b) }' ||
+    fail "sou-query: 0 < p50 <= p95" "$w50 $w95"
+assert_eq "$(awk -F, '$1 == "0.2" && $3 == "sou-query" && $4 == "hits" { n++; z += $5 == 0 }
+    END { printf "%.3f", z / n }' "$csv")" "$zero" "sou-query's zero-hit rate from the CSV"
+
+# Scaling: 0.1 MB once, 0.2 MB from its two rounds.
+assert_match "$(grep '^| 0\.1 |' <<<"$report")" "^\\| 0\\.1 \\| [0-9]+ \\| 1 \\| $num \\|" \
+    "scaling row 0.1: one run"
+assert_match "$(grep '^| 0\.2 |' <<<"$report")" "^\\| 0\\.2 \\| $(value 0.2 1 corpus documents) \\| 2 \\|" \
+    "scaling row 0.2: the two rounds"
+
+# A missing program is an error before anything runs.
+run env BUILD="$PWD/nowhere" PERF_SIZES=0.2 "$E2E_ROOT/bench/perf.sh"
+assert_exit 1 "perf.sh without the programs"
+assert_contains "$ERR" "run make bench-perf" "perf.sh says how to build them"
