@@ -1,9 +1,8 @@
 /*
  * analyze.c - the analysis chain: ICU word breaking over UTF-8 with Han
  * masked, the lexicon pass over runs of Han (segment.c), utf8proc
- * normalization, English stems, and in documents the characters and
- * character pairs of Chinese words (grams). See include/sou/analyze.h for
- * the contract.
+ * normalization and English stems. See include/sou/analyze.h for the
+ * contract.
  *
  * ICU is opened once per analyzer (its rules are the costly part); each
  * call only points the iterator at a new UText over a copy of the
@@ -31,7 +30,7 @@ struct sou_analyzer {
     sou_lexicon *lexicon; /* NULL for the icu and bigrams modes */
     sou_segmenter *segmenter;
     int segmentation; /* enum sou_segmentation */
-    int grams;        /* documents get SOU_TOK_GRAM tokens */
+    int grams;        /* the index lists gram synonyms (layout.h) */
     sou_stemmer *stemmer;
     sou_normbuf norm;
     char *seg; /* the text in the script ICU segments best (fold.h) */
@@ -269,45 +268,8 @@ static int mask_han(const char *text, size_t len, char *out)
     return found;
 }
 
-/* The characters and character pairs of a normalized Chinese word, at the
- * word's position: a query for part of a word (委員 in 委員會, or 委) then
- * finds it. The offsets are the characters' own when normalization kept
- * the character count, else the whole word's. */
-static int emit_grams(struct run *r, const char *term, size_t len, size_t start, size_t end)
-{
-    size_t toff[SOU_WORD_MAX + 1], ooff[SOU_WORD_MAX + 1], nt = 0, no = 0;
-    for (size_t i = 0; i < len; i += sou_utf8_seqlen((unsigned char)term[i]))
-        toff[nt++] = i;
-    toff[nt] = len;
-    for (size_t i = start; i < end && no <= SOU_WORD_MAX;
-         i += sou_utf8_seqlen((unsigned char)r->text[i]))
-        ooff[no++] = i;
-    if (nt < 2)
-        return 0;
-    int exact = no == nt;
-    const int flags = SOU_TOK_CJK | SOU_TOK_COLOCATED | SOU_TOK_GRAM;
-    for (size_t k = 0; k < nt; k++) {
-        for (size_t w = 1; w <= 2 && k + w <= nt; w++) {
-            if (w == nt)
-                continue; /* the word itself */
-            size_t s = exact ? ooff[k] : start;
-            size_t e = exact ? (k + w < no ? ooff[k + w] : end) : end;
-            char gram[16]; /* two characters of at most four bytes */
-            size_t glen = toff[k + w] - toff[k];
-            if (glen >= sizeof gram)
-                continue;
-            memcpy(gram, term + toff[k], glen);
-            gram[glen] = '\0';
-            int rc = call(r, flags, gram, glen, s, e);
-            if (rc != 0)
-                return rc;
-        }
-    }
-    return 0;
-}
-
 /* Normalizes and reports the word text[start, end) at the next position,
- * with its stem or grams. */
+ * with its stem. */
 static int emit_word(struct run *r, int flags, size_t start, size_t end)
 {
     sou_analyzer *a = r->a;
@@ -329,8 +291,6 @@ static int emit_word(struct run *r, int flags, size_t start, size_t end)
         return rc;
     if ((flags & SOU_TOK_LETTER) && wants_stem(term, term_len))
         return emit_stem(a, term, term_len, start, end, r->pos, r->ctx, r->cb, r->err);
-    if ((flags & SOU_TOK_CJK) && a->grams && r->mode == SOU_MODE_DOCUMENT)
-        return emit_grams(r, term, term_len, start, end);
     return SOU_OK;
 }
 

@@ -31,8 +31,7 @@ static int add_token(void *ctx, int flags, const char *term, size_t term_len, si
     (void)start;
     (void)end;
     s->last_pos = s->pos_base + pos;
-    /* Grams go into the index as synonyms of its words instead (layout.h). */
-    if (flags & (SOU_TOK_TOO_LONG | SOU_TOK_GRAM))
+    if (flags & SOU_TOK_TOO_LONG)
         return 0;
     if (flags & SOU_TOK_STEM) {
         size_t plen = sizeof SOU_PREFIX_STEM - 1;

@@ -211,16 +211,6 @@ static int on_token(void *ctx, int flags, const char *term, size_t term_len, siz
         c->nrecent = 0; /* a word too long to index breaks every phrase */
         return 0;
     }
-    if (flags & SOU_TOK_GRAM) {
-        /* Part of the word just seen: lights that part when a query word
-         * is it (委員 in 委員會) and the whole word did not match; never
-         * a phrase step. */
-        if (c->nrecent > 0 && c->recent[c->head].matched)
-            return 0;
-        if (!find_term(mt->words, c->lens, mt->nwords, term, term_len, &idx))
-            return 0;
-        return push_match(c, start, end, idx, pos);
-    }
     if (!(flags & SOU_TOK_STEM)) {
         int found = find_term(mt->words, c->lens, mt->nwords, term, term_len, &idx);
         if (found && push_match(c, start, end, idx, pos) != 0)
@@ -401,33 +391,29 @@ static void light_han(const char *text, size_t s, size_t e, const sou_match_term
     }
 }
 
-/* Whether Chinese can be lit as written: not in the icu mode (whose
- * words ICU cuts), and not with a phrase mixing Chinese and other words. */
-static int han_as_written(const sou_analyzer *a, const sou_match_terms *mt)
+/* Whether a phrase mixes Chinese and other words: only tokens find it. */
+static int mixed_phrase(const sou_match_terms *mt)
 {
-    if (strcmp(sou_analyzer_mode(a), "icu") == 0)
-        return 0;
     for (size_t i = 0; i < mt->nphrases; i++) {
         const char *p = mt->phrases[i];
         size_t n = strlen(p);
         if (!han_words(p, n) && !ascii_only(p, n))
-            return 0;
+            return 1;
     }
-    return 1;
+    return 0;
 }
 
-/* Collects the matches of the text[s, e): its other words through the
- * analysis, Chinese as written when that is exact enough. */
+/* Collects the matches of text[s, e): Chinese as written, the other words
+ * through the analysis (which cuts Han too only for a mixed phrase). */
 static int collect_range(sou_analyzer *a, const char *text, size_t s, size_t e,
                          const sou_match_terms *mt, struct collect *col, sou_error *err)
 {
-    int as_written = han_as_written(a, mt);
+    int mode = mixed_phrase(mt) ? SOU_MODE_DOCUMENT : SOU_MODE_SKIP_HAN;
     col->base = s;
     col->nrecent = 0;
-    int rc = sou_analyze(a, as_written ? SOU_MODE_SKIP_HAN : SOU_MODE_DOCUMENT, text + s, e - s,
-                         col, on_token, err);
+    int rc = sou_analyze(a, mode, text + s, e - s, col, on_token, err);
     col->base = 0;
-    if (rc == SOU_OK && as_written)
+    if (rc == SOU_OK)
         light_han(text, s, e, mt, col);
     return rc;
 }

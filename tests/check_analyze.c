@@ -18,7 +18,6 @@ struct render {
     size_t len;
     int with_stems;
     int with_pos;
-    int with_grams;
 };
 
 static int render_token(void *ctx, int flags, const char *term, size_t term_len, size_t start,
@@ -29,8 +28,6 @@ static int render_token(void *ctx, int flags, const char *term, size_t term_len,
     ck_assert_uint_le(end, r->len);
     ck_assert_uint_eq(strlen(term), term_len);
     if ((flags & SOU_TOK_STEM) && !r->with_stems)
-        return 0;
-    if ((flags & SOU_TOK_GRAM) && !r->with_grams)
         return 0;
     size_t used = strlen(r->out);
     snprintf(r->out + used, sizeof r->out - used, "%s%s%.*s", used ? " " : "",

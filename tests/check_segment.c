@@ -1,6 +1,6 @@
 /*
  * check_segment.c - the analysis modes and the lexicon pass: how runs of
- * ideographs are cut, grams, user lexicons, and a missing or damaged
+ * ideographs are cut, the modes, user lexicons, and a missing or damaged
  * lexicon.
  */
 #include <stdio.h>
@@ -15,8 +15,7 @@ struct render {
     char out[2048];
     const char *text;
     int with_pos;
-    int grams;       /* grams seen */
-    char spans[512]; /* "start-end" of each gram, with with_pos */
+    char spans[512]; /* "start-end" of each token, with with_pos */
 };
 
 static int render_token(void *ctx, int flags, const char *term, size_t term_len, size_t start,
@@ -26,10 +25,6 @@ static int render_token(void *ctx, int flags, const char *term, size_t term_len,
     ck_assert_uint_eq(strlen(term), term_len);
     if (flags & SOU_TOK_STEM)
         return 0;
-    if (flags & SOU_TOK_GRAM) {
-        ck_assert(flags & SOU_TOK_COLOCATED);
-        r->grams++;
-    }
     size_t used = strlen(r->out);
     snprintf(r->out + used, sizeof r->out - used, "%s%.*s", used ? " " : "", (int)term_len, term);
     if (r->with_pos) {
@@ -120,23 +115,18 @@ START_TEST(test_segment_same_cut_both_sides_and_scripts)
 }
 END_TEST
 
-START_TEST(test_segment_grams_in_documents_only)
+/* Grams live in the index's synonyms, not in the analysis: words+grams
+ * cuts text exactly as words does. SOU_MODE_SKIP_HAN leaves Han out. */
+START_TEST(test_segment_grams_and_skip_han)
 {
     sou_analysis_opts dflt = {0}, words = mode("words");
     struct render r;
-    ck_assert_str_eq(cut(&dflt, SOU_MODE_DOCUMENT, "在委員會", 1, &r),
-                     "在@1 委员会@2 委@2 委员@2 员@2 员会@2 会@2");
-    /* Each gram carries its own characters' bytes (3 each here). */
-    ck_assert_str_eq(r.spans, "0-3 3-12 3-6 3-9 6-9 6-12 9-12");
-    ck_assert_int_eq(r.grams, 5);
-    /* A two-character word's pair is the word itself: only characters. */
-    ck_assert_str_eq(cut(&dflt, SOU_MODE_DOCUMENT, "會議", 0, NULL), "会议 会 议");
-    ck_assert_str_eq(cut(&dflt, SOU_MODE_QUERY, "在委員會", 0, &r), "在 委员会");
-    ck_assert_int_eq(r.grams, 0);
-    ck_assert_str_eq(cut(&words, SOU_MODE_DOCUMENT, "在委員會", 0, &r), "在 委员会");
-    ck_assert_int_eq(r.grams, 0);
-    /* English words get stems, never grams. */
-    ck_assert_str_eq(cut(&dflt, SOU_MODE_DOCUMENT, "Trade 貿易", 0, &r), "trade 贸易 贸 易");
+    ck_assert_str_eq(cut(&dflt, SOU_MODE_DOCUMENT, "在委員會", 1, &r), "在@1 委员会@2");
+    ck_assert_str_eq(r.spans, "0-3 3-12");
+    ck_assert_str_eq(cut(&words, SOU_MODE_DOCUMENT, "在委員會", 1, &r), "在@1 委员会@2");
+    ck_assert_str_eq(r.spans, "0-3 3-12");
+    ck_assert_str_eq(cut(&dflt, SOU_MODE_SKIP_HAN, "Trade 貿易 APEC會議", 1, &r), "trade@1 apec@2");
+    ck_assert_str_eq(r.spans, "0-5 13-17");
 }
 END_TEST
 
@@ -217,7 +207,7 @@ Suite *segment_suite(void)
     tcase_add_loop_test(tc, test_segment_lexicon_beats_icu, 0,
                         (int)(sizeof lexicon_cases / sizeof lexicon_cases[0]));
     tcase_add_test(tc, test_segment_same_cut_both_sides_and_scripts);
-    tcase_add_test(tc, test_segment_grams_in_documents_only);
+    tcase_add_test(tc, test_segment_grams_and_skip_han);
     tcase_add_test(tc, test_segment_bigrams);
     tcase_add_test(tc, test_segment_user_lexicon);
     tcase_add_loop_test(tc, test_segment_bad_user_lexicon, 0,

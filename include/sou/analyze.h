@@ -57,9 +57,7 @@ enum sou_token_flag {
     SOU_TOK_LETTER = 0x04,    /* alphabetic word (Latin, Greek, Cyrillic, ...) */
     SOU_TOK_COLOCATED = 0x08, /* same position as the previous token */
     SOU_TOK_STEM = 0x10,      /* the term is a stem of the previous token */
-    SOU_TOK_TOO_LONG = 0x20,  /* word over SOU_WORD_MAX: term is empty */
-    SOU_TOK_GRAM = 0x40       /* one or two characters of the previous word,
-                                 at its position (document mode, with grams) */
+    SOU_TOK_TOO_LONG = 0x20   /* word over SOU_WORD_MAX: term is empty */
 };
 
 /* How runs of ideographs are cut into terms. */
@@ -72,7 +70,7 @@ enum sou_segmentation {
 /* An analyzer's settings; zero-initialized means the defaults. */
 typedef struct sou_analysis_opts {
     int segmentation;         /* enum sou_segmentation */
-    int no_grams;             /* words only: documents get no SOU_TOK_GRAM tokens */
+    int no_grams;             /* words only: the index lists no gram synonyms */
     const char *lexicon_path; /* NULL: the default lexicon (see lexicon.h) */
     const char *user_lexicon; /* a user lexicon's text, or NULL */
     size_t user_lexicon_len;
@@ -125,10 +123,9 @@ const char *sou_analyzer_icu_version(const sou_analyzer *a);
  * ("" when it uses none). Borrowed, valid for the life of a. */
 const char *sou_analyzer_mode(const sou_analyzer *a);
 
-/* Whether the mode has grams: documents' Chinese words yield SOU_TOK_GRAM
- * tokens (snippets light parts of words with them), the index lists each
- * gram's words as synonyms (layout.h), and a one- or two-character query
- * word also matches those words. */
+/* Whether the mode has grams: the index lists each gram's words as
+ * synonyms (layout.h), and a one- or two-character query word also
+ * matches those words. */
 int sou_analyzer_grams(const sou_analyzer *a);
 const char *sou_analyzer_lexicon_digest(const sou_analyzer *a);
 const char *sou_analyzer_user_lexicon_digest(const sou_analyzer *a);
