@@ -28,11 +28,11 @@
 #include "sou/corpus.h"
 #include "sou/dbdir.h"
 #include "sou/docbuild.h"
+#include "sou/grams.h"
 #include "sou/layout.h"
 #include "sou/xapian.h"
 
 #include "build.h"
-#include "grams.h"
 #include "names.h"
 #include "progress.h"
 
@@ -324,7 +324,7 @@ static int finish_database(struct run *r, const char *gen, uint32_t *in_index, s
         rc = sou_wdb_set_metadata(wdb, SOU_META_USER_LEXICON, a->user_lexicon, a->user_lexicon_len,
                                   err);
     if (rc == SOU_OK && sou_analyzer_grams(r->analyzer))
-        rc = grams_store(gen, wdb, err);
+        rc = sou_grams_store(gen, wdb, err);
     if (rc == SOU_OK)
         rc = sou_wdb_doc_count(wdb, in_index, err);
     if (rc == SOU_OK)

@@ -230,14 +230,6 @@ static int call(struct run *r, int flags, const char *term, size_t len, size_t s
     return rc;
 }
 
-/* The ideographs the lexicon pass cuts: CJK Unified Ideographs, their
- * extensions and the compatibility block. */
-static int is_han(int c)
-{
-    return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F);
-}
-
 /* Copies text[0..len) (valid UTF-8) to out with each Han character
  * replaced by whitespace of the same length (U+3000, and a space after it
  * for a four-byte character). ICU then never sees Han, so its Chinese
@@ -257,7 +249,7 @@ static int mask_han(const char *text, size_t len, char *out)
         }
         int c;
         size_t n = sou_utf8_decode(s + i, len - i, &c);
-        if (is_han(c)) {
+        if (sou_is_han(c)) {
             if (!out)
                 return 1;
             found = 1;
@@ -329,7 +321,7 @@ static int cut_han(struct run *r, size_t from, size_t to)
     for (size_t i = from; i < to;) {
         int c = s[i];
         size_t n = c < 0xE3 ? 1 : sou_utf8_decode(s + i, to - i, &c);
-        if (is_han(c)) {
+        if (sou_is_han(c)) {
             if (start == to)
                 start = i;
         } else if (start != to) {

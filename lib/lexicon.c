@@ -315,7 +315,7 @@ static size_t fold_user_word(const char *s, size_t len, char *out, size_t *ends,
             return 0;
         const unsigned char *u = (const unsigned char *)s + i;
         int cp = ((u[0] & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F);
-        if (!((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF)))
+        if (!sou_is_han(cp))
             return 0;
         if (o + 3 > USER_MAX_BYTES)
             return 0;

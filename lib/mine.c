@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "utf8.h"
 #include "sou/mine.h"
 #include "sou/normalize.h"
 
@@ -105,8 +106,7 @@ static int is_alnum(uint32_t cp)
  * 〇; CJK punctuation is not one. */
 static int is_ideograph(uint32_t cp)
 {
-    return (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
-           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3134F) || cp == 0x3007;
+    return sou_is_han((int)cp) || cp == 0x3007;
 }
 
 static int is_space(uint32_t cp)

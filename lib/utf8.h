@@ -24,6 +24,14 @@ static inline size_t sou_utf8_decode(const unsigned char *s, size_t len, int *cp
     return n;
 }
 
+/* Han: CJK Unified Ideographs, their extensions and the compatibility
+ * block, the characters the lexicon pass cuts. */
+static inline int sou_is_han(int c)
+{
+    return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F);
+}
+
 /* Encodes code point c at out (room for 4 bytes); returns the length. */
 static inline size_t sou_utf8_encode(int c, char *out)
 {

@@ -30,8 +30,8 @@
  *
  *   Gram synonyms (words+grams mode): the synonym key G + gram (a
  *   character or character pair of a Chinese word of the index) lists
- *   the words it is part of, the GRAM_WORDS_MAX most frequent
- *   (indexer/grams.h): G委员 -> 委员会, 委员长, ... A one- or
+ *   the words it is part of, the SOU_GRAM_WORDS_MAX most frequent
+ *   (grams.h): G委员 -> 委员会, 委员长, ... A one- or
  *   two-character query word is a SYNONYM of itself and those words.
  *
  *   Filter values are normalized like words (NFKC, case folded, Chinese

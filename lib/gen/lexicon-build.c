@@ -120,8 +120,7 @@ static size_t fold_word(const char *s, size_t len, char *out, size_t *chars)
     for (size_t i = 0; i < len;) {
         int cp;
         i += sou_utf8_decode((const unsigned char *)s + i, len - i, &cp);
-        if (!((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-              (cp >= 0x20000 && cp <= 0x3FFFF)))
+        if (!sou_is_han(cp))
             return 0;
         if (o + 4 > MAX_WORD_BYTES)
             return 0;

@@ -3,19 +3,27 @@
  * character and character pair of its Chinese words, the words it is part
  * of, so a query for part of a word finds the word.
  */
-#ifndef SOU_INDEXER_GRAMS_H
-#define SOU_INDEXER_GRAMS_H
+#ifndef SOU_GRAMS_H
+#define SOU_GRAMS_H
 
 #include "sou/status.h"
 #include "sou/xapian.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The most words one gram lists: the most frequent ones. It bounds what
  * a one-character query costs. */
-#define GRAM_WORDS_MAX 64
+#define SOU_GRAM_WORDS_MAX 64
 
 /* Reads every Chinese word of the database at path and writes the gram
- * synonyms through wdb (open on the same database). Returns SOU_OK or an
- * error from the wrapper, or SOU_ERR_NOMEM. */
-int grams_store(const char *path, sou_wdb *wdb, sou_error *err);
+ * synonyms through wdb (open on the same database; the caller commits).
+ * Returns SOU_OK, an error from the wrapper, or SOU_ERR_NOMEM. */
+int sou_grams_store(const char *path, sou_wdb *wdb, sou_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sou/grams.h"
 #include "sou/layout.h"
-#include "sou/normalize.h"
-
-#include "grams.h"
+#include "internal.h"
+#include "utf8.h"
 
 /* A gram of a word: the word, its document frequency, the gram's bytes. */
 struct pair {
@@ -28,23 +28,6 @@ struct vocab {
     size_t npairs, pairs_cap;
     sou_error *err;
 };
-
-/* The code point at s (valid UTF-8, as terms are), and its length. */
-static size_t decode(const unsigned char *s, int *cp)
-{
-    size_t n = sou_utf8_seqlen(s[0]);
-    int c = n == 1 ? s[0] : s[0] & (0x7F >> n);
-    for (size_t i = 1; i < n; i++)
-        c = (c << 6) | (s[i] & 0x3F);
-    *cp = c;
-    return n;
-}
-
-static int is_han(int c)
-{
-    return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F);
-}
 
 static int push_pair(struct vocab *v, const char *gram, size_t glen, uint32_t freq)
 {
@@ -71,8 +54,8 @@ static int add_word(void *ctx, const char *term, size_t len)
     size_t off[64], n = 0;
     for (size_t i = 0; i < len;) {
         int c;
-        size_t k = decode((const unsigned char *)term + i, &c);
-        if (i + k > len || !is_han(c) || n == sizeof off / sizeof off[0] - 1)
+        size_t k = sou_utf8_decode((const unsigned char *)term + i, len - i, &c);
+        if (!sou_is_han(c) || n == sizeof off / sizeof off[0] - 1)
             return 0;
         off[n++] = i;
         i += k;
@@ -115,7 +98,7 @@ static int by_gram(const void *pa, const void *pb)
     return (a->word > b->word) - (a->word < b->word);
 }
 
-int grams_store(const char *path, sou_wdb *wdb, sou_error *err)
+SOU_API int sou_grams_store(const char *path, sou_wdb *wdb, sou_error *err)
 {
     struct vocab v = {.err = err};
     sou_db *db = NULL;
@@ -132,7 +115,7 @@ int grams_store(const char *path, sou_wdb *wdb, sou_error *err)
         const struct pair *p = &v.pairs[i];
         int same = i > 0 && p->glen == p[-1].glen && memcmp(p->gram, p[-1].gram, p->glen) == 0;
         listed = same ? listed + 1 : 1;
-        if (listed > GRAM_WORDS_MAX)
+        if (listed > SOU_GRAM_WORDS_MAX)
             continue;
         memcpy(key + plen, p->gram, p->glen);
         const char *word = v.words[p->word];
