@@ -119,8 +119,9 @@ static int map_default(sou_lexicon *lx, sou_error *err)
         if (r != 0)
             return r;
     }
-    sou_error_set(err, SOU_ERR_IO, "no segmentation lexicon: looked in %s%s%s; set SOU_LEXICON",
-                  tried[0], ntried > 1 ? " and beside it" : "", "");
+    sou_error_set(err, SOU_ERR_IO, "no segmentation lexicon in %s%s%s%s%s; set SOU_LEXICON",
+                  tried[0], ntried > 1 ? ", " : "", ntried > 1 ? tried[1] : "",
+                  ntried > 2 ? " or " : "", ntried > 2 ? tried[2] : "");
     return 0;
 }
 

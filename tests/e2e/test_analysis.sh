@@ -86,3 +86,11 @@ assert_contains "$ERR" "rebuild it with sou-index" "another lexicon: says what t
 # The icu mode uses no lexicon, so the same program still reads it.
 SOU_LEXICON=$PWD/other.bin run "$SOU_QUERY" -d db-icu -n 1 資深
 assert_exit 0 "an icu index needs no lexicon"
+
+# A program far from any lexicon names every place it looked.
+mkdir -p alone/bin && cp "$SOU_QUERY" alone/bin/sou-query
+run alone/bin/sou-query -d db-words 資深
+assert_exit 3 "a program with no lexicon"
+assert_contains "$ERR" "no segmentation lexicon in $PWD/alone/bin/share/sou/lexicon.bin, $PWD/alone/bin/../share/sou/lexicon.bin or " \
+    "no lexicon: the places tried"
+assert_contains "$ERR" "set SOU_LEXICON" "no lexicon: what to do"
