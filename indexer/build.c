@@ -30,9 +30,11 @@
 #include "sou/docbuild.h"
 #include "sou/grams.h"
 #include "sou/layout.h"
+#include "sou/settings.h"
 #include "sou/xapian.h"
 
 #include "build.h"
+#include "indexdoc.h"
 #include "names.h"
 #include "progress.h"
 
@@ -74,36 +76,6 @@ static void report_skip(struct run *r, const sou_error *err)
     fprintf(stderr, "sou-index: %s; skipped\n", err->msg);
 }
 
-static int index_one(struct run *r, sou_document *d, sou_error *err)
-{
-    char id_term[SOU_ID_MAX + 2];
-    sou_doc *doc = NULL;
-    int rc = sou_doc_build(r->analyzer, d, &doc, id_term, err);
-    if (rc == SOU_OK)
-        rc = sou_wdb_replace_document(r->wdb, id_term, strlen(id_term), doc, NULL, err);
-    sou_doc_free(doc);
-    return rc;
-}
-
-/* Prefixes err's message with the document's file and line. */
-static void locate(sou_error *err, const sou_document *d)
-{
-    char msg[SOU_ERROR_MSG_MAX];
-    snprintf(msg, sizeof msg, "%s", err->msg);
-    if (d->line)
-        sou_error_set(err, err->code, "%s:%lu: %s", d->source, d->line, msg);
-    else
-        sou_error_set(err, err->code, "%s: %s", d->source, msg);
-}
-
-/* Errors that concern one document skip it; anything else (the database
- * failing) ends the build. */
-static int is_document_error(int code)
-{
-    return code == SOU_ERR_DOC || code == SOU_ERR_UTF8 || code == SOU_ERR_JSON ||
-           code == SOU_ERR_IO;
-}
-
 /* Indexes this worker's documents; worker 0 also mines every document. */
 static int index_all(struct run *r, sou_error *err)
 {
@@ -123,7 +95,7 @@ static int index_all(struct run *r, sou_error *err)
          * one in order and learns only from the good ones. */
         int rc = sou_doc_check(d, err);
         if (rc != SOU_OK) {
-            locate(err, d);
+            locate_error(err, d);
             sou_document_free(d);
             if (r->worker == 0)
                 report_skip(r, err);
@@ -139,9 +111,9 @@ static int index_all(struct run *r, sou_error *err)
             sou_document_free(d);
             continue;
         }
-        rc = index_one(r, d, err);
+        rc = index_document(r->analyzer, r->wdb, d, err);
         if (rc != SOU_OK) {
-            locate(err, d);
+            locate_error(err, d);
             sou_document_free(d);
             if (!is_document_error(rc))
                 return rc;
@@ -303,8 +275,8 @@ static int remove_entry(const char *p, const struct stat *st, int flag, struct F
     return remove(p);
 }
 
-/* Records the analysis settings (and the user lexicon) in the merged
- * database, and counts its documents. */
+/* Records the analysis settings (and the user lexicon), the gram synonyms
+ * and the glossary in the merged database, and counts its documents. */
 static int finish_database(struct run *r, const char *gen, uint32_t *in_index, sou_error *err)
 {
     char *shards = NULL;
@@ -312,25 +284,22 @@ static int finish_database(struct run *r, const char *gen, uint32_t *in_index, s
         return sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
     nftw(shards, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     free(shards);
-    char *settings = sou_analysis_settings(r->analyzer);
-    if (!settings)
-        return sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
     sou_wdb *wdb = NULL;
     int rc = sou_wdb_open(gen, SOU_WDB_OPEN, &wdb, err);
     if (rc == SOU_OK)
-        rc = sou_wdb_set_metadata(wdb, SOU_META_ANALYSIS, settings, strlen(settings), err);
-    const sou_analysis_opts *a = &r->opt->analysis;
-    if (rc == SOU_OK && a->user_lexicon && a->user_lexicon_len > 0)
-        rc = sou_wdb_set_metadata(wdb, SOU_META_USER_LEXICON, a->user_lexicon, a->user_lexicon_len,
-                                  err);
-    if (rc == SOU_OK && sou_analyzer_grams(r->analyzer))
-        rc = sou_grams_store(gen, wdb, err);
+        rc = sou_settings_store(wdb, r->analyzer, &r->opt->analysis, err);
+    sou_db *view = NULL;
+    if (rc == SOU_OK && sou_analyzer_grams(r->analyzer) &&
+        (rc = sou_wdb_reader(wdb, &view, err)) == SOU_OK)
+        rc = sou_grams_store(view, wdb, err);
+    sou_db_free(view);
+    if (rc == SOU_OK)
+        rc = names_store(r->names, r->analyzer, wdb, err);
     if (rc == SOU_OK)
         rc = sou_wdb_doc_count(wdb, in_index, err);
     if (rc == SOU_OK)
         rc = sou_wdb_close(wdb, err);
     sou_wdb_free(wdb);
-    free(settings);
     return rc;
 }
 
@@ -360,8 +329,6 @@ int build_index(const struct options *opt)
     sou_error_clear(&err);
     sou_dbdir *dir = NULL;
     const char *gen = NULL;
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     progress_init(&r.progress, !opt->quiet && !opt->verbose && isatty(STDERR_FILENO));
 
     int rc = sou_analyzer_open(&r.analyzer, &opt->analysis, &err);
@@ -379,22 +346,15 @@ int build_index(const struct options *opt)
     if (rc == SOU_OK)
         rc = finish_database(&r, gen, &in_index, &err);
     if (rc == SOU_OK)
-        rc = names_store(&names, r.analyzer, gen, &err);
-    if (rc == SOU_OK)
         rc = sou_dbdir_publish(dir, &err);
     if (rc != SOU_OK && dir)
         sou_dbdir_discard(dir);
 
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     int status;
     if (rc != SOU_OK) {
-        fprintf(stderr, "sou-index: %s\n", err.msg);
-        fprintf(stderr, "sou-index: failed; %s is unchanged\n", opt->db);
-        status = EXIT_FAILED;
+        status = progress_failed(opt->db, err.msg);
     } else {
-        summary(&r, in_index, secs);
+        summary(&r, in_index, progress_seconds(&r.progress));
         status = r.skipped ? EXIT_SKIPPED : EXIT_OK;
     }
     if (rc == SOU_OK && opt->verbose)

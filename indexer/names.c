@@ -147,22 +147,56 @@ int names_mine(struct names_build *nb, const sou_document *d, sou_error *err)
     return body ? sou_mine_acronyms(body, len, learn, &m, err) : SOU_OK;
 }
 
-int names_store(struct names_build *nb, sou_analyzer *a, const char *gen_path, sou_error *err)
+int names_store(struct names_build *nb, sou_analyzer *a, sou_wdb *wdb, sou_error *err)
 {
-    sou_db *db = NULL;
-    int rc = sou_db_open(gen_path, &db, err);
+    sou_db *view = NULL;
+    int rc = sou_wdb_reader(wdb, &view, err);
     if (rc == SOU_OK)
-        rc = sou_names_count_docs(db, a, &nb->glossary, err);
-    sou_db_free(db);
-    sou_wdb *wdb = NULL;
-    if (rc == SOU_OK)
-        rc = sou_wdb_open(gen_path, SOU_WDB_OPEN, &wdb, err);
+        rc = sou_names_count_docs(view, a, &nb->glossary, err);
+    sou_db_free(view);
     if (rc == SOU_OK)
         rc = sou_names_store(wdb, a, &nb->glossary, err);
-    if (rc == SOU_OK)
-        rc = sou_wdb_close(wdb, err);
-    sou_wdb_free(wdb);
     return rc;
+}
+
+int names_load_stored(struct names_build *nb, const sou_db *db, sou_error *err)
+{
+    return sou_names_load_all(db, &nb->glossary, err);
+}
+
+/* Removes the string at l->items[i], keeping the order of the rest. */
+static void strlist_remove(sou_strlist *l, size_t i)
+{
+    free(l->items[i]);
+    memmove(&l->items[i], &l->items[i + 1], (l->n - i - 1) * sizeof *l->items);
+    l->n--;
+}
+
+void names_forget(struct names_build *nb, const char *id)
+{
+    char source[SOU_ID_MAX + 16];
+    snprintf(source, sizeof source, "mined:%s", id);
+    size_t len = strlen(source);
+    for (size_t i = 0; i < nb->glossary.n; i++) {
+        sou_strlist *l = &nb->glossary.v[i].sources;
+        for (size_t k = 0; k < l->n; k++)
+            if (strlen(l->items[k]) == len && memcmp(l->items[k], source, len) == 0)
+                strlist_remove(l, k--);
+    }
+}
+
+void names_prune(struct names_build *nb)
+{
+    sou_glossary *g = &nb->glossary;
+    size_t kept = 0;
+    for (size_t i = 0; i < g->n; i++) {
+        if (g->v[i].sources.n > 0) {
+            g->v[kept++] = g->v[i];
+            continue;
+        }
+        sou_sense_release(&g->v[i]);
+    }
+    g->n = kept;
 }
 
 void names_release(struct names_build *nb)

@@ -10,6 +10,7 @@
 #include "sou/analyze.h"
 #include "sou/document.h"
 #include "sou/glossary.h"
+#include "sou/xapian.h"
 
 struct names_build {
     sou_glossary glossary;
@@ -28,9 +29,21 @@ int names_load(struct names_build *nb, char **files, size_t nfiles, char **paths
 /* Learns the acronym definitions in d's body. */
 int names_mine(struct names_build *nb, const sou_document *d, sou_error *err);
 
-/* Counts the documents of the finished database at gen_path that name each
- * sense, then stores the glossary in it. */
-int names_store(struct names_build *nb, sou_analyzer *a, const char *gen_path, sou_error *err);
+/* Counts the documents of wdb (changes not yet committed included) that
+ * name each sense, then stores the glossary in it, replacing the old one;
+ * the caller commits. */
+int names_store(struct names_build *nb, sou_analyzer *a, sou_wdb *wdb, sou_error *err);
+
+/* Appends the glossary stored in db: an update starts from it. */
+int names_load_stored(struct names_build *nb, const sou_db *db, sou_error *err);
+
+/* Forgets what document id taught: it is being replaced or deleted. A
+ * replacement is mined again. */
+void names_forget(struct names_build *nb, const char *id);
+
+/* Drops the senses left with no source: learned only from documents that
+ * are gone. */
+void names_prune(struct names_build *nb);
 
 void names_release(struct names_build *nb);
 

@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 
+#include "options.h"
 #include "progress.h"
 
 #define REDRAW_SECONDS 0.25
@@ -47,4 +48,18 @@ void progress_clear(struct progress *p)
         fprintf(stderr, "\r\033[K");
         p->shown = 0;
     }
+}
+
+double progress_seconds(const struct progress *p)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return seconds_between(&p->start, &now);
+}
+
+int progress_failed(const char *db, const char *msg)
+{
+    fprintf(stderr, "sou-index: %s\n", msg);
+    fprintf(stderr, "sou-index: failed; %s is unchanged\n", db);
+    return EXIT_FAILED;
 }

@@ -23,4 +23,11 @@ void progress_update(struct progress *p, unsigned long docs, uint64_t bytes, uin
 /* Erases the line so other messages start on a clean line. */
 void progress_clear(struct progress *p);
 
+/* Seconds since p was initialized. */
+double progress_seconds(const struct progress *p);
+
+/* Reports a failed run of sou-index on db ("...; db is unchanged") and
+ * returns its exit code. */
+int progress_failed(const char *db, const char *msg);
+
 #endif

@@ -98,18 +98,16 @@ static int by_gram(const void *pa, const void *pb)
     return (a->word > b->word) - (a->word < b->word);
 }
 
-SOU_API int sou_grams_store(const char *path, sou_wdb *wdb, sou_error *err)
+SOU_API int sou_grams_store(const sou_db *db, sou_wdb *wdb, sou_error *err)
 {
-    struct vocab v = {.err = err};
-    sou_db *db = NULL;
-    int rc = sou_db_open(path, &db, err);
-    v.db = db;
+    struct vocab v = {.db = db, .err = err};
+    size_t plen = sizeof SOU_PREFIX_GRAM - 1, listed = 0;
+    int rc = sou_wdb_clear_synonym_keys(wdb, SOU_PREFIX_GRAM, plen, err);
     if (rc == SOU_OK)
         rc = sou_db_all_terms(db, "", 0, add_word, &v, err);
     if (rc == SOU_OK && v.npairs > 1)
         qsort(v.pairs, v.npairs, sizeof *v.pairs, by_gram);
     char key[sizeof SOU_PREFIX_GRAM + 8];
-    size_t plen = sizeof SOU_PREFIX_GRAM - 1, listed = 0;
     memcpy(key, SOU_PREFIX_GRAM, plen);
     for (size_t i = 0; rc == SOU_OK && i < v.npairs; i++) {
         const struct pair *p = &v.pairs[i];
@@ -125,6 +123,5 @@ SOU_API int sou_grams_store(const char *path, sou_wdb *wdb, sou_error *err)
         free(v.words[i]);
     free(v.words);
     free(v.pairs);
-    sou_db_free(db);
     return rc;
 }

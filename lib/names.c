@@ -167,7 +167,11 @@ static int store_keys(sou_wdb *wdb, struct store_ctx *c, sou_error *err)
 SOU_API int sou_names_store(sou_wdb *wdb, sou_analyzer *a, const sou_glossary *g, sou_error *err)
 {
     struct store_ctx c = {.a = a, .err = err};
-    int rc = SOU_OK;
+    /* An update stores the glossary again: no sense or name of the old
+     * one may outlive it. */
+    int rc = sou_wdb_clear_metadata(wdb, SOU_META_SENSE, strlen(SOU_META_SENSE), err);
+    if (rc == SOU_OK)
+        rc = sou_wdb_clear_metadata(wdb, SOU_META_NAME, strlen(SOU_META_NAME), err);
     for (size_t i = 0; rc == SOU_OK && i < g->n; i++) {
         char num[32];
         snprintf(num, sizeof num, "%zu", i);

@@ -12,6 +12,7 @@
 #include "sou/docbuild.h"
 #include "sou/layout.h"
 #include "sou/search.h"
+#include "sou/settings.h"
 #include "internal.h"
 
 /* Retries of a search that met a database changed by a writer. */
@@ -43,75 +44,6 @@ static const struct {
     {"month", "month", SOU_SLOT_MONTH},
 };
 
-/* Names the first setting in which stored and mine differ. */
-static int settings_mismatch(const sou_searcher *s, json_t *stored, json_t *mine, sou_error *err)
-{
-    const char *key;
-    json_t *value;
-    json_object_foreach(mine, key, value)
-    {
-        json_t *theirs = json_object_get(stored, key);
-        if (theirs && json_equal(theirs, value))
-            continue;
-        char *a = theirs ? json_dumps(theirs, JSON_ENCODE_ANY) : NULL;
-        char *b = json_dumps(value, JSON_ENCODE_ANY);
-        sou_error_set(err, SOU_ERR_DB_OPENING,
-                      "%s was built with %s %s, but this program has %s %s; rebuild it with "
-                      "sou-index",
-                      s->path, key, a ? a : "(none)", key, b ? b : "?");
-        free(a);
-        free(b);
-        return SOU_ERR_DB_OPENING;
-    }
-    return sou_error_set(err, SOU_ERR_DB_OPENING,
-                         "%s was built with other analysis settings; rebuild it with sou-index",
-                         s->path);
-}
-
-/* The index must have been built by this analysis chain, or a word would
- * be segmented differently on the two sides: queries are analyzed in the
- * index's mode, with its user lexicon, and the rest must match. */
-static int open_analyzer(sou_searcher *s, sou_error *err)
-{
-    char *stored = NULL, *user = NULL;
-    size_t len = 0, user_len = 0;
-    int rc = sou_db_get_metadata(s->db, SOU_META_ANALYSIS, &stored, &len, err);
-    if (rc != SOU_OK)
-        return rc;
-    json_t *st = stored ? json_loadb(stored, len, 0, NULL) : NULL;
-    const char *mode = json_string_value(json_object_get(st, "mode"));
-    sou_analysis_opts o = {0};
-    if (!st)
-        rc = sou_error_set(err, SOU_ERR_DB_OPENING,
-                           "%s is not a Sou index (no analysis settings recorded)", s->path);
-    else if (sou_analysis_mode_parse(mode ? mode : "", &o) != 0)
-        rc = sou_error_set(err, SOU_ERR_DB_OPENING,
-                           "%s was built by another version of Sou (analysis mode %s); rebuild "
-                           "it with sou-index",
-                           s->path, mode ? mode : "unknown");
-    if (rc == SOU_OK)
-        rc = sou_db_get_metadata(s->db, SOU_META_USER_LEXICON, &user, &user_len, err);
-    if (rc == SOU_OK) {
-        o.user_lexicon = user;
-        o.user_lexicon_len = user_len;
-        o.user_lexicon_name = "the index's user lexicon";
-        rc = sou_analyzer_open(&s->analyzer, &o, err);
-    }
-    char *mine = rc == SOU_OK ? sou_analysis_settings(s->analyzer) : NULL;
-    if (rc == SOU_OK && !mine)
-        rc = sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
-    if (rc == SOU_OK && strcmp(stored, mine) != 0) {
-        json_t *my = json_loads(mine, 0, NULL);
-        rc = settings_mismatch(s, st, my, err);
-        json_decref(my);
-    }
-    json_decref(st);
-    free(stored);
-    free(user);
-    free(mine);
-    return rc;
-}
-
 SOU_API int sou_searcher_open(const char *db_path, sou_searcher **out, sou_error *err)
 {
     *out = NULL;
@@ -131,7 +63,7 @@ SOU_API int sou_searcher_open(const char *db_path, sou_searcher **out, sou_error
         rc = sou_error_set(err, SOU_ERR_DB_NOT_FOUND, "no index at %s; run sou-index first",
                            db_path);
     if (rc == SOU_OK)
-        rc = open_analyzer(s, err);
+        rc = sou_settings_analyzer(s->db, s->path, &s->analyzer, err);
     if (rc != SOU_OK) {
         sou_searcher_free(s);
         return rc;
@@ -276,6 +208,39 @@ static double now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* Opens the index afresh after a writer changed it under this reader: an
+ * update overwrote the revision it had open, or a full build swapped in a
+ * new generation (whose analysis settings may differ too). */
+static int reopen(sou_searcher *s, sou_error *err)
+{
+    sou_db_free(s->db);
+    s->db = NULL;
+    sou_analyzer_free(s->analyzer);
+    s->analyzer = NULL;
+    int rc = sou_db_open(s->path, &s->db, err);
+    if (rc == SOU_OK)
+        rc = sou_settings_analyzer(s->db, s->path, &s->analyzer, err);
+    return rc;
+}
+
+static int search_once(sou_searcher *s, const char *query, size_t len, const sou_search_opts *opts,
+                       sou_results *out, sou_error *err)
+{
+    int qflags = (opts->flags & SOU_SEARCH_NO_EXPAND) ? SOU_QPARSE_NO_EXPAND : 0;
+    int rc = sou_qparse(s->analyzer, s->db, qflags, query, len, &out->pq, err);
+    if (rc == SOU_OK)
+        rc = sou_query_describe(out->pq.query, &out->description, err);
+    sou_mset *ms = NULL;
+    if (rc == SOU_OK)
+        rc = run_match(s, opts, out->pq.query, &ms, err);
+    if (rc == SOU_OK)
+        rc = collect(s, opts, ms, out, err);
+    if (rc == SOU_OK && (opts->flags & SOU_SEARCH_FACETS))
+        rc = collect_facets(ms, out, err);
+    sou_mset_free(ms);
+    return rc;
+}
+
 SOU_API int sou_search(sou_searcher *s, const char *query, size_t len, const sou_search_opts *opts,
                        sou_results *out, sou_error *err)
 {
@@ -283,22 +248,17 @@ SOU_API int sou_search(sou_searcher *s, const char *query, size_t len, const sou
     if (!s || !opts || (!query && len > 0))
         return sou_error_set(err, SOU_ERR_INVALID_ARG, "sou_search: NULL argument");
     double t0 = now();
-    int qflags = (opts->flags & SOU_SEARCH_NO_EXPAND) ? SOU_QPARSE_NO_EXPAND : 0;
-    int rc = sou_qparse(s->analyzer, s->db, qflags, query, len, &out->pq, err);
-    if (rc == SOU_OK)
-        rc = sou_query_describe(out->pq.query, &out->description, err);
-    sou_mset *ms = NULL;
+    /* A reader meets a change only where it reads: parsing (synonyms,
+     * names), matching or fetching documents. Any of them starts the whole
+     * search again on a fresh view, so a result set never mixes two. */
+    int rc = s->db && s->analyzer ? SOU_OK : reopen(s, err);
     for (int tries = 0; rc == SOU_OK; tries++) {
-        rc = run_match(s, opts, out->pq.query, &ms, err);
+        rc = search_once(s, query, len, opts, out, err);
         if (rc != SOU_ERR_DB_MODIFIED || tries == MODIFIED_RETRIES)
             break;
-        rc = sou_db_reopen(s->db, err);
+        sou_results_release(out);
+        rc = reopen(s, err);
     }
-    if (rc == SOU_OK)
-        rc = collect(s, opts, ms, out, err);
-    if (rc == SOU_OK && (opts->flags & SOU_SEARCH_FACETS))
-        rc = collect_facets(ms, out, err);
-    sou_mset_free(ms);
     out->seconds = now() - t0;
     return rc;
 }

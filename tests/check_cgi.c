@@ -604,14 +604,6 @@ END_TEST
 static char tmpdir[64];
 static char dbpath[96];
 
-static int rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(p);
-}
-
 static void add_doc(sou_wdb *w, sou_analyzer *a, const char *const *kv)
 {
     sou_document *d = NULL;
@@ -686,7 +678,7 @@ static void index_setup(void)
 
 static void index_teardown(void)
 {
-    nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    test_remove_tree(tmpdir);
 }
 
 /* Runs the query string qs against the test index; the body is in

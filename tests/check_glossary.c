@@ -25,17 +25,9 @@ static void setup(void)
     ck_assert_int_eq(sou_analyzer_new(&analyzer, &err), SOU_OK);
 }
 
-static int rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(p);
-}
-
 static void teardown(void)
 {
-    nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    test_remove_tree(tmpdir);
     sou_analyzer_free(analyzer);
     analyzer = NULL;
 }

@@ -9,8 +9,8 @@
 int main(void)
 {
     Suite *(*const suites[])(void) = {
-        xapian_suite, snippet_suite, corpus_suite,   analyze_suite, segment_suite,
-        qparse_suite, mine_suite,    glossary_suite, cgi_suite,     status_suite,
+        xapian_suite, snippet_suite,  corpus_suite, analyze_suite, segment_suite, qparse_suite,
+        mine_suite,   glossary_suite, cgi_suite,    status_suite,  search_suite,
     };
     SRunner *sr = srunner_create(NULL);
     for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)

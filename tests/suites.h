@@ -14,6 +14,9 @@ extern sou_analyzer *test_analyzer;
 void analyzer_setup(void);
 void analyzer_teardown(void);
 
+/* Removes dir and everything in it (a test's scratch folder). */
+void test_remove_tree(const char *dir);
+
 Suite *xapian_suite(void);
 Suite *snippet_suite(void);
 Suite *corpus_suite(void);
@@ -24,5 +27,6 @@ Suite *mine_suite(void);
 Suite *glossary_suite(void);
 Suite *status_suite(void);
 Suite *cgi_suite(void);
+Suite *search_suite(void);
 
 #endif

@@ -17,10 +17,11 @@ extern "C" {
  * a one-character query costs. */
 #define SOU_GRAM_WORDS_MAX 64
 
-/* Reads every Chinese word of the database at path and writes the gram
- * synonyms through wdb (open on the same database; the caller commits).
- * Returns SOU_OK, an error from the wrapper, or SOU_ERR_NOMEM. */
-int sou_grams_store(const char *path, sou_wdb *wdb, sou_error *err);
+/* Reads every Chinese word of db and writes the gram synonyms through wdb
+ * (open on the same database, db usually its sou_wdb_reader(); the caller
+ * commits), replacing any it had. Returns SOU_OK, an error from the
+ * wrapper, or SOU_ERR_NOMEM. */
+int sou_grams_store(const sou_db *db, sou_wdb *wdb, sou_error *err);
 
 #ifdef __cplusplus
 }

@@ -38,8 +38,9 @@ extern "C" {
 int sou_name_key(sou_analyzer *a, const char *name, size_t len, char *key, size_t *nwords,
                  sou_error *err);
 
-/* Writes every sense of g and the keys of all their names into the index.
- * Returns SOU_OK or a wrapper or analysis error. */
+/* Writes every sense of g and the keys of all their names into the index,
+ * replacing the glossary it held. Returns SOU_OK or a wrapper or analysis
+ * error. */
 int sou_names_store(sou_wdb *wdb, sou_analyzer *a, const sou_glossary *g, sou_error *err);
 
 /* Appends to out the senses that have a name with this key, best known

@@ -140,9 +140,20 @@ int sou_wdb_delete_document(sou_wdb *wdb, const char *id_term, size_t len, sou_e
 
 int sou_wdb_doc_count(const sou_wdb *wdb, uint32_t *out, sou_error *err);
 
+/* A read-only view of wdb that sees its changes not yet committed, even
+ * inside a transaction (an update counts and lists what it is writing).
+ * *out is owned: sou_db_free() it before closing wdb, whose lock it
+ * shares. */
+int sou_wdb_reader(sou_wdb *wdb, sou_db **out, sou_error *err);
+
 int sou_wdb_add_synonym(sou_wdb *wdb, const char *term, size_t term_len, const char *synonym,
                         size_t syn_len, sou_error *err);
 int sou_wdb_clear_synonyms(sou_wdb *wdb, const char *term, size_t len, sou_error *err);
+
+/* Removes the synonyms of every key starting with prefix, or the metadata
+ * entries whose keys start with it: what an update rewrites whole. */
+int sou_wdb_clear_synonym_keys(sou_wdb *wdb, const char *prefix, size_t len, sou_error *err);
+int sou_wdb_clear_metadata(sou_wdb *wdb, const char *prefix, size_t len, sou_error *err);
 
 /* Sets (or, with an empty value, removes) a metadata entry. */
 int sou_wdb_set_metadata(sou_wdb *wdb, const char *key, const char *value, size_t value_len,
