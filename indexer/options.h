@@ -20,8 +20,11 @@ struct options {
     int quiet;
     int verbose;
     int tokenize;
-    unsigned jobs;        /* worker processes (--jobs) */
-    const char *acronyms; /* --acronyms DB */
+    int update;                                   /* --update DB: add or replace documents in db */
+    int delete;                                   /* --delete DB: paths are ids to remove from db */
+    unsigned jobs;                                /* worker processes (--jobs) */
+    int jobs_given, output_given, analysis_given; /* shape a full build only */
+    const char *acronyms;                         /* --acronyms DB */
     sou_analysis_opts analysis;
     const char *lexicon; /* --lexicon FILE */
     char *lexicon_text;  /* its contents (owned) */

@@ -25,6 +25,7 @@
 #include "names.h"
 #include "options.h"
 #include "tokenize.h"
+#include "update.h"
 
 #define DEFAULT_DB "sou.db"
 
@@ -32,11 +33,16 @@ static void usage(FILE *out)
 {
     fprintf(out, "usage: sou-index [-o DB] [-q | -v] [--glossary FILE]... [--analysis MODE]\n"
                  "                 [--lexicon FILE] PATH...\n"
+                 "       sou-index [-q | -v] --update DB PATH...\n"
+                 "       sou-index [-q | -v] --delete DB ID...\n"
                  "       sou-index [--analysis MODE] [--lexicon FILE] --tokenize < TEXT\n"
                  "       sou-index --acronyms DB\n"
                  "\n"
                  "Indexes JSON Lines (*.jsonl), text (*.txt) and Markdown (*.md) files,\n"
-                 "and directories of them, into the index directory DB.\n"
+                 "and directories of them, into the index directory DB: a full build,\n"
+                 "swapped in when complete. --update adds the documents of PATH to an\n"
+                 "existing index, replacing those with the same id, and --delete removes\n"
+                 "the documents with those ids; each applies all its changes or none.\n"
                  "\n"
                  "  -o, --output DB   index directory (default: $SOU_DB or " DEFAULT_DB ")\n"
                  "  -q, --quiet       print errors only\n"
@@ -51,12 +57,44 @@ static void usage(FILE *out)
                  "      --lexicon FILE  a user lexicon: one word a line, optionally with a\n"
                  "                    frequency; kept in the index for its queries\n"
                  "      --tokenize    segment stdin line by line, as the index does\n"
+                 "      --update DB   add or replace documents in the index DB, analyzed\n"
+                 "                    as DB was built (glossary files are read by full\n"
+                 "                    builds only)\n"
+                 "      --delete DB   delete the documents with the ids given from DB\n"
                  "      --acronyms DB list the glossary stored in index DB (given and\n"
                  "                    mined from the documents)\n"
                  "  -h, --help        show this help\n"
                  "\n"
                  "Exit status: 0 all indexed; 1 index written but documents skipped;\n"
                  "2 usage error; 3 failed, previous index unchanged.\n");
+}
+
+/* --update and --delete change an index as it was built: the options
+ * that shape a build do not apply. */
+static int check_change_options(const struct options *o)
+{
+    const char *mode = o->update ? "--update" : "--delete";
+    const char *clash = o->tokenize         ? "--tokenize"
+                        : o->acronyms       ? "--acronyms"
+                        : o->nglossaries    ? "--glossary"
+                        : o->analysis_given ? "--analysis"
+                        : o->lexicon        ? "--lexicon"
+                        : o->jobs_given     ? "--jobs"
+                        : o->output_given   ? "-o"
+                                            : NULL;
+    if (clash) {
+        fprintf(stderr,
+                "sou-index: %s cannot be used with %s (an update keeps the index's own "
+                "settings; rebuild to change them)\n",
+                clash, mode);
+        return -1;
+    }
+    if (o->npaths == 0) {
+        fprintf(stderr, "sou-index: %s %s: no %s given\n", mode, o->db,
+                o->update ? "PATH to index" : "ID to delete");
+        return -1;
+    }
+    return 0;
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -70,6 +108,8 @@ static int parse_options(int argc, char **argv, struct options *o)
                                              {"analysis", required_argument, NULL, 'M'},
                                              {"lexicon", required_argument, NULL, 'L'},
                                              {"jobs", required_argument, NULL, 'j'},
+                                             {"update", required_argument, NULL, 'U'},
+                                             {"delete", required_argument, NULL, 'D'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     o->glossaries = calloc((size_t)argc, sizeof *o->glossaries);
@@ -86,6 +126,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         switch (c) {
         case 'o':
             o->db = optarg;
+            o->output_given = 1;
             break;
         case 'q':
             o->quiet = 1;
@@ -103,6 +144,7 @@ static int parse_options(int argc, char **argv, struct options *o)
             o->acronyms = optarg;
             break;
         case 'M':
+            o->analysis_given = 1;
             if (sou_analysis_mode_parse(optarg, &o->analysis) != 0) {
                 fprintf(stderr,
                         "sou-index: --analysis: unknown mode '%s' (words+grams, words, icu or "
@@ -114,6 +156,16 @@ static int parse_options(int argc, char **argv, struct options *o)
         case 'L':
             o->lexicon = optarg;
             break;
+        case 'U':
+        case 'D':
+            if (o->update || o->delete) {
+                fprintf(stderr, "sou-index: give one of --update and --delete, once\n");
+                return -1;
+            }
+            o->update = c == 'U';
+            o->delete = c == 'D';
+            o->db = optarg;
+            break;
         case 'j': {
             char *end;
             long n = strtol(optarg, &end, 10);
@@ -122,6 +174,7 @@ static int parse_options(int argc, char **argv, struct options *o)
                 return -1;
             }
             o->jobs = (unsigned)n;
+            o->jobs_given = 1;
             break;
         }
         case 'h':
@@ -141,6 +194,8 @@ static int parse_options(int argc, char **argv, struct options *o)
         }
         return 0;
     }
+    if (o->update || o->delete)
+        return check_change_options(o);
     if (!o->tokenize && o->npaths == 0) {
         fprintf(stderr, "sou-index: no PATH to index\n");
         usage(stderr);
@@ -207,6 +262,8 @@ int main(int argc, char **argv)
         status = EXIT_FAILED;
     else if (opt.acronyms)
         status = names_list(opt.acronyms, stdout) == 0 ? EXIT_OK : EXIT_FAILED;
+    else if (opt.update || opt.delete)
+        status = update_index(&opt);
     else if (opt.tokenize)
         status = tokenize_stream(stdin, stdout, &opt.analysis) == 0 ? EXIT_OK : EXIT_FAILED;
     else
