@@ -113,9 +113,11 @@ static int index_all(struct run *r, sou_error *err)
         }
         rc = index_document(r->analyzer, r->wdb, d, err);
         if (rc != SOU_OK) {
-            locate_error(err, d);
+            int skip = is_document_error(rc);
+            if (skip)
+                locate_error(err, d);
             sou_document_free(d);
-            if (!is_document_error(rc))
+            if (!skip)
                 return rc;
             report_skip(r, err);
             continue;

@@ -65,8 +65,8 @@ static int add_documents(struct update *u, sou_error *err)
             names_forget(&u->names, sou_document_get(d, "id", NULL));
             rc = names_mine(&u->names, d, err);
             if (rc == SOU_OK && (rc = index_document(u->analyzer, u->wdb, d, err)) != SOU_OK) {
-                locate_error(err, d);
                 if (is_document_error(rc)) {
+                    locate_error(err, d);
                     report_skip(u, err);
                     rc = SOU_OK;
                 }

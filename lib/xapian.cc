@@ -92,11 +92,16 @@ namespace
  * ones the exception already holds; nothing is allocated. */
 int set_xapian_error(sou_error *err, int code, const Xapian::Error &e) noexcept
 {
+    /* The system's reason ("No space left on device") is kept apart from
+     * the message ("Error writing block 34"), and is what users act on. */
+    const char *sys = e.get_error_string();
+    std::string msg = e.get_msg();
+    if (sys && *sys)
+        msg += std::string(": ") + sys;
     const std::string &context = e.get_context();
     if (context.empty())
-        return sou_error_set(err, code, "%s: %s", e.get_type(), e.get_msg().c_str());
-    return sou_error_set(err, code, "%s: %s (%s)", e.get_type(), e.get_msg().c_str(),
-                         context.c_str());
+        return sou_error_set(err, code, "%s: %s", e.get_type(), msg.c_str());
+    return sou_error_set(err, code, "%s: %s (%s)", e.get_type(), msg.c_str(), context.c_str());
 }
 
 /* Turns the exception being handled into a status. Call only from a catch

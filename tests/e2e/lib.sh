@@ -217,6 +217,18 @@ highlighted() {
         | .snippet as $s | .highlights[] | $s[.[0]:.[1]]'
 }
 
+# bulk_corpus N FILE: N generated meeting documents of type "bulk", in
+# Chinese and English, for tests that need a build to take a while.
+bulk_corpus() {
+    awk -v n="$1" 'BEGIN {
+        for (i = 1; i <= n; i++)
+            printf "{\"id\": \"bulk-%d\", \"title\": \"第%d次工作小組會議 Working group meeting %d\", " \
+                   "\"type\": \"bulk\", \"date\": \"2026-%02d-%02d\", \"body\": \"各經濟體代表討論貿易便捷化" \
+                   "與數位轉型，議題編號%d。Delegates reviewed item %d on trade facilitation.\"}\n",
+                   i, i, i, i % 12 + 1, i % 28 + 1, i, i
+    }' >"$2"
+}
+
 # ---- The index directory -------------------------------------------------------
 
 # live_gen DB: the generation the stub names ("gen-N").

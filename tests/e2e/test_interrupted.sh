@@ -17,13 +17,7 @@ before=$RESULTS
 stub_before=$(cat db/XAPIANDB)
 
 # A corpus big enough that its build takes seconds (60,000 documents).
-awk 'BEGIN {
-    for (i = 1; i <= 60000; i++)
-        printf "{\"id\": \"bulk-%d\", \"title\": \"第%d次工作小組會議 Working group meeting %d\", " \
-               "\"type\": \"bulk\", \"date\": \"2026-%02d-%02d\", \"body\": \"各經濟體代表討論貿易便捷化" \
-               "與數位轉型，議題編號%d。Delegates reviewed item %d on trade facilitation.\"}\n",
-               i, i, i, i % 12 + 1, i % 28 + 1, i, i
-}' >big.jsonl
+bulk_corpus 60000 big.jsonl
 assert_eq 60000 "$(wc -l <big.jsonl)" "generated corpus"
 
 # Under memcheck the writer runs there too, so it is still busy while the

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Fault injection: sou-index killed with SIGKILL at random points of a full
+# build and of an update, and writing to a full disk. After every fault the
+# index passes xapian-check and answers a fixed query set exactly as before
+# the run (or, when the kill came after the run had committed, exactly as
+# a finished run would have). FAULT_SEED=N repeats a run's kill points;
+# FAULT_POINTS=N sets how many there are of each kind (default 20).
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+seed=${FAULT_SEED:-$(((RANDOM << 15) | RANDOM))}
+points=${FAULT_POINTS:-20}
+# Under memcheck every run takes tens of seconds: fewer points.
+[ "${E2E_VALGRIND:-0}" = 1 ] && points=${FAULT_POINTS:-3}
+echo "# seed $seed, $points kill points per kind (FAULT_SEED=$seed repeats them)"
+
+cp -r "$E2E_DATA/good" good
+bulk_corpus 4000 bulk.jsonl
+QUERIES=(能源 '蘇州 OR 成都' meeting type:bulk 'date:2026-05..2026-09' 會議 貿易便捷化 CTI 'id:bulk-17')
+
+# answers DB [N [sort]]: every query's ranked "id=score" list (the first N,
+# default 50; sorted with "sort"), one line a query.
+answers() {
+    local q order=.
+    [ "${3:-}" = sort ] && order=sort
+    for q in "${QUERIES[@]}"; do
+        json_search "$1" "$q" -n "${2:-50}"
+        printf '%s: %s\n' "$q" "$(jq -r "[.results[] | \"\\(.id)=\\(.score)\"] | $order | join(\" \")" <<<"$OUT")"
+    done
+}
+
+# check_index DB WHAT: the live generation passes xapian-check.
+check_index() {
+    local gen
+    gen=$(live_gen "$1")
+    if ! xapian-check "$1/$gen" >xcheck.out 2>&1; then
+        fail "$2: xapian-check $1/$gen" "$(tail -5 xcheck.out)"
+    fi
+}
+
+# state_after DB WHAT OLD NEW: the index answers as OLD or as NEW; prints
+# which ("old" or "new").
+state_after() {
+    local got
+    got=$(answers "$1")
+    if [ "$got" = "$3" ]; then
+        echo old
+    elif [ "$got" = "$4" ]; then
+        echo new
+    else
+        fail "$2: answers are neither the old nor the new index's" "$(diff <(echo "$3") <(echo "$got"))"
+        echo torn
+    fi
+}
+
+# The three states: before, after a full build of good + bulk, and after
+# an update of the first with bulk (the same documents, so the same
+# answers). Timed, so the kills spread over the whole run.
+si -q -o base good
+assert_exit 0 "base index"
+old=$(answers base)
+cp -a base full
+t0=$(date +%s%N)
+si -q -o full good bulk.jsonl
+build_ms=$((($(date +%s%N) - t0) / 1000000))
+assert_exit 0 "full build"
+new_full=$(answers full)
+cp -a base updated
+t0=$(date +%s%N)
+si -q --update updated bulk.jsonl
+update_ms=$((($(date +%s%N) - t0) / 1000000))
+assert_exit 0 "update"
+new_update=$(answers updated)
+# Document numbers differ between the two, so ties rank differently; the
+# matches and their scores may not.
+assert_eq "$(answers full 10000 sort)" "$(answers updated 10000 sort)" \
+    "an update scores like the full build of the same documents"
+[ "$old" != "$new_full" ] || fail "the old and new indexes answer alike: the test could not tell"
+echo "# uninterrupted: full build $build_ms ms, update $update_ms ms"
+
+# kill_at MS KIND: starts a run of KIND (build or update) on db, kills it
+# with SIGKILL after MS milliseconds, and waits until no process of it is
+# left (a build's workers die with it).
+kill_at() {
+    if [ "$2" = build ]; then
+        "${memcheck[@]}" "$SOU_INDEX" -q -o db good bulk.jsonl >run.out 2>&1 &
+    else
+        "${memcheck[@]}" "$SOU_INDEX" -q --update db bulk.jsonl >run.out 2>&1 &
+    fi
+    local pid=$!
+    sleep "$(awk -v ms="$1" 'BEGIN { printf "%.3f", ms / 1000 }')"
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    wait_for 10 sh -c '! pgrep -f -- "[b]ulk[.]jsonl" >/dev/null' ||
+        fail "processes of a killed $2 are still running" "$(pgrep -af -- '[b]ulk[.]jsonl')"
+}
+
+# Kill points: uniform over an uninterrupted run's time. A run can be
+# quicker this time, so a kill may come after its commit: then the index
+# must answer as the new one.
+for kind in build update; do
+    ms=$build_ms
+    [ $kind = update ] && ms=$update_ms
+    new=$new_full
+    [ $kind = update ] && new=$new_update
+    rm -rf db
+    cp -a base db
+    olds=0 news=0
+    for at in $(awk -v seed="$seed" -v n="$points" -v ms="$ms" -v k="$kind" 'BEGIN {
+        srand(seed + (k == "update")); for (i = 0; i < n; i++) printf "%d\n", rand() * ms }'); do
+        kill_at "$at" $kind
+        check_index db "$kind killed at $at ms"
+        case $(state_after db "$kind killed at $at ms" "$old" "$new") in
+        old) olds=$((olds + 1)) ;;
+        new)
+            news=$((news + 1))
+            rm -rf db
+            cp -a base db
+            ;;
+        esac
+    done
+    echo "# $kind: $points kills; $olds left the old index, $news came after the commit"
+done
+
+# A disk that fills up: the run fails saying so, and the old index is
+# intact. A small tmpfs where this may mount one (root), and always a file
+# size limit (RLIMIT_FSIZE, as a quota would), which needs no privilege.
+# disk_full DIR HOW: a full build and an update on DIR/db, each failing.
+disk_full() {
+    local dir=$1 how=$2 limit=${3:-}
+    rm -rf "$dir/db"
+    cp -a base "$dir/db"
+    local before
+    before=$(answers "$dir/db")
+    for kind in build update; do
+        local args=(-q -o "$dir/db" good bulk.jsonl)
+        [ $kind = update ] && args=(-q --update "$dir/db" bulk.jsonl)
+        if [ -n "$limit" ]; then
+            # Ignored, SIGXFSZ turns a write past the limit into EFBIG.
+            run bash -c 'trap "" XFSZ; ulimit -f "$1"; shift; exec "$@"' _ "$limit" \
+                "${memcheck[@]}" "$SOU_INDEX" "${args[@]}"
+        else
+            si "${args[@]}"
+        fi
+        assert_exit 3 "$how: $kind"
+        assert_match "$ERR" '(No space left on device|File too large)' "$how: $kind names the cause"
+        assert_contains "$ERR" "sou-index: failed; $dir/db is unchanged" "$how: $kind says so"
+        check_index "$dir/db" "$how: $kind"
+        assert_eq "$before" "$(answers "$dir/db")" "$how: $kind left the old index answering"
+        assert_eq "$(live_gen base)" "$(live_gen "$dir/db")" "$how: $kind: the live generation"
+    done
+}
+
+mkdir small
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=1200k sou-e2e-full small 2>/dev/null; then
+    disk_full small "full tmpfs"
+    umount small
+    echo "# disk full: a 1.2 MB tmpfs"
+else
+    echo "# disk full: no tmpfs here (not root, or mount refused); the size limit only"
+fi
+disk_full . "file size limit" 600
