@@ -19,8 +19,10 @@ PKG_CONFIG ?= pkg-config
 # python3-jieba and opencc: the word lists the segmentation lexicon is
 # built from (jieba's dictionary, OpenCC's Taiwan phrases). time: GNU time,
 # which the performance benchmark (and its test on a tiny corpus) uses.
+# procps: pgrep, with which tests check that no worker outlives a build.
 DEB_PACKAGES = build-essential pkg-config libxapian-dev libicu-dev libutf8proc-dev valgrind \
-               libjansson-dev check xapian-tools jq lighttpd curl wrk python3-jieba opencc time
+               libjansson-dev check xapian-tools jq lighttpd curl wrk python3-jieba opencc time \
+               procps
 
 PKGS       = xapian-core icu-uc icu-i18n libutf8proc jansson
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
