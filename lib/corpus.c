@@ -75,6 +75,30 @@ struct strbuf {
 
 /* ---- Errors ------------------------------------------------------------ */
 
+/* Room for text of up to SOU_ERROR_MSG_MAX bytes with every byte escaped. */
+#define ESCAPED_MAX (4 * SOU_ERROR_MSG_MAX)
+
+/* Copies src to dst (ESCAPED_MAX bytes) with each C0 control byte and DEL
+ * written as \xNN, and U+FEFF as \uFEFF: a message quotes the input (Jansson's "near '...'", a
+ * file name), which must not reach a terminal as an escape sequence or
+ * break the one line a message takes. src is at most SOU_ERROR_MSG_MAX
+ * bytes, so nothing is cut (sou_error_set cuts at a character). */
+static void escape_controls(char dst[ESCAPED_MAX], const char *src)
+{
+    size_t o = 0;
+    for (; *src && o + 5 < ESCAPED_MAX; src++) {
+        unsigned char ch = (unsigned char)*src;
+        if (ch < 0x20 || ch == 0x7F) {
+            o += (size_t)snprintf(dst + o, ESCAPED_MAX - o, "\\x%02X", ch);
+        } else if (memcmp(src, "\xEF\xBB\xBF", 3) == 0) { /* an invisible BOM */
+            o += (size_t)snprintf(dst + o, ESCAPED_MAX - o, "\\uFEFF");
+            src += 2;
+        } else
+            dst[o++] = (char)ch;
+    }
+    dst[o] = '\0';
+}
+
 /* Fills err with "path:line: message", or "path: message" when line is 0,
  * and returns -1, next()'s value for a failure. An over-long path keeps its
  * end, which names the file. Never allocates. */
@@ -99,10 +123,13 @@ static int fail(sou_error *err, int code, const char *path, unsigned long line, 
         while ((*path & 0xC0) == 0x80) /* do not start inside a UTF-8 sequence */
             path++;
     }
+    char safe_path[ESCAPED_MAX], safe_msg[ESCAPED_MAX];
+    escape_controls(safe_path, path);
+    escape_controls(safe_msg, msg);
     if (line)
-        sou_error_set(err, code, "%s%s:%lu: %s", dots, path, line, msg);
+        sou_error_set(err, code, "%s%s:%lu: %s", dots, safe_path, line, safe_msg);
     else
-        sou_error_set(err, code, "%s%s: %s", dots, path, msg);
+        sou_error_set(err, code, "%s%s: %s", dots, safe_path, safe_msg);
     return -1;
 }
 
@@ -319,8 +346,9 @@ static void finish_file(sou_corpus *c)
     }
 }
 
-/* Reads the next line of the current file without its line end (and, on
- * line 1, without a UTF-8 BOM). Returns 1 with *out and *len set (borrowed
+/* Reads the next line of the current file without its line end and
+ * without a UTF-8 BOM at its start: not only on line 1, since files
+ * joined with cat keep theirs. Returns 1 with *out and *len set (borrowed
  * until the next call), 0 at the end of the file, or -1 with errno set. */
 static int read_line(sou_corpus *c, char **out, size_t *len)
 {
@@ -341,7 +369,7 @@ static int read_line(sou_corpus *c, char **out, size_t *len)
         n--;
     if (n && s[n - 1] == '\r')
         n--;
-    if (c->lineno == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+    if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
         s += 3;
         n -= 3;
     }
@@ -357,17 +385,59 @@ static int read_failed(sou_corpus *c, sou_error *err)
                 "cannot read: %s", strerror(e));
 }
 
+/* Reports the invalid UTF-8 s[0..len) (bad: sou_utf8_valid's offset) with
+ * the bytes at fault and what is wrong with them. */
+static int utf8_fail(sou_error *err, const char *path, unsigned long line, const char *what,
+                     const char *s, size_t len, size_t bad)
+{
+    char bytes[16] = "";
+    for (size_t k = 0, o = 0; k < 4 && bad + k < len; k++) {
+        unsigned char ch = (unsigned char)s[bad + k];
+        if (k && (ch < 0x80 || ch > 0xBF))
+            break;
+        o += (size_t)snprintf(bytes + o, sizeof bytes - o, "%s%02X", k ? " " : "", ch);
+        if (!k && (ch < 0xC0 || ch > 0xF7)) /* no sequence follows */
+            break;
+    }
+    return fail(err, SOU_ERR_UTF8, path, line, "%sinvalid UTF-8 at byte %zu (%s: %s)", what, bad,
+                bytes, sou_utf8_problem(s, len, bad));
+}
+
 /* Checks a line before it is parsed: valid UTF-8 without NUL bytes. A NUL
  * is reported with nul_code. */
 static int check_line(const sou_corpus *c, const char *s, size_t len, int nul_code, sou_error *err)
 {
     size_t bad = 0;
     if (!sou_utf8_valid(s, len, &bad))
-        return fail(err, SOU_ERR_UTF8, c->cur->path, c->lineno, "invalid UTF-8 at byte %zu", bad);
+        return utf8_fail(err, c->cur->path, c->lineno, "", s, len, bad);
     const char *nul = memchr(s, '\0', len);
     if (nul)
         return fail(err, nul_code, c->cur->path, c->lineno, "NUL byte at byte %zu",
                     (size_t)(nul - s));
+    return 0;
+}
+
+/* On line 1: refuses a file that starts with a UTF-16 or UTF-32 byte order
+ * mark, as a whole and with one message, rather than with one "invalid
+ * UTF-8" or "NUL byte" per line. The caller then gives up the file. */
+static int check_encoding(const sou_corpus *c, const char *s, size_t len, sou_error *err)
+{
+    static const struct {
+        const char *bom;
+        size_t len;
+        const char *name;
+    } boms[] = {{"\xFF\xFE\0\0", 4, "UTF-32LE"},
+                {"\0\0\xFE\xFF", 4, "UTF-32BE"},
+                {"\xFF\xFE", 2, "UTF-16LE"},
+                {"\xFE\xFF", 2, "UTF-16BE"}};
+    if (c->lineno != 1)
+        return 0;
+    for (size_t i = 0; i < sizeof boms / sizeof boms[0]; i++)
+        if (len >= boms[i].len && memcmp(s, boms[i].bom, boms[i].len) == 0)
+            return fail(err, SOU_ERR_UTF8, c->cur->path, 0,
+                        "%s text (it starts with a %s byte order mark), not UTF-8; convert it "
+                        "with iconv -f %s -t UTF-8",
+                        boms[i].name, boms[i].name, boms[i].name);
     return 0;
 }
 
@@ -397,8 +467,10 @@ static int check_document(const sou_document *doc, const char *path, unsigned lo
 {
     size_t len = 0;
     const unsigned char *id = (const unsigned char *)sou_document_get(doc, "id", &len);
-    if (!id || !len)
+    if (!id)
         return fail(err, SOU_ERR_DOC, path, line, "missing \"id\"");
+    if (is_blank((const char *)id, len))
+        return fail(err, SOU_ERR_DOC, path, line, "\"id\" is empty or only white space");
     if (len > SOU_ID_MAX)
         return fail(err, SOU_ERR_DOC, path, line, "id is %zu bytes, longer than %d", len,
                     SOU_ID_MAX);
@@ -543,24 +615,29 @@ static int set_json_field(sou_document *doc, const char *key, const json_t *v, c
             return fail(err, SOU_ERR_JSON, path, line, "cannot find the text of field \"%s\"", key);
         break;
     case JSON_TRUE:
-        text = "true";
-        len = 4;
-        break;
     case JSON_FALSE:
-        text = "false";
-        len = 5;
+        if (strcmp(key, "id") == 0) /* a boolean names nothing */
+            return fail(err, SOU_ERR_DOC, path, line,
+                        "field \"id\" must be a string or a number, not a boolean");
+        text = json_is_true(v) ? "true" : "false";
+        len = strlen(text);
         break;
     default:
         return fail(err, SOU_ERR_DOC, path, line, "field \"%s\" must be a string, not %s", key,
                     json_type_name(v));
     }
     sou_error e;
-    if (sou_document_set(doc, key, text, len, &e) != SOU_OK)
+    /* The id is checked for control characters, not repaired. */
+    int rc = strcmp(key, "id") == 0 ? sou_document_set(doc, key, text, len, &e)
+                                    : sou_document_set_text(doc, key, text, len, &e);
+    if (rc != SOU_OK)
         return fail(err, e.code, path, line, "%s", e.msg);
     return 0;
 }
 
-/* Makes a document of the JSON Lines line s[0..len). */
+/* Makes a document of the JSON Lines line s[0..len): 1 with *out set, -1
+ * for a bad line, 0 for a line that is only white space (Unicode's too,
+ * such as U+3000, which JSON does not count as white space). */
 static int jsonl_document(sou_corpus *c, const char *s, size_t len, sou_document **out,
                           sou_error *err)
 {
@@ -568,6 +645,8 @@ static int jsonl_document(sou_corpus *c, const char *s, size_t len, sou_document
     unsigned long line = c->lineno;
     if (check_line(c, s, len, SOU_ERR_JSON, err) != 0)
         return -1;
+    if (is_blank(s, len))
+        return 0;
     json_error_t je;
     json_t *root = json_loadb(s, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
     if (!root) {
@@ -579,8 +658,13 @@ static int jsonl_document(sou_corpus *c, const char *s, size_t len, sou_document
         case json_error_out_of_memory:
             return fail(err, SOU_ERR_NOMEM, path, line, "out of memory parsing JSON");
         default:
-            return fail(err, SOU_ERR_JSON, path, line, "malformed JSON at column %d: %s", je.column,
-                        je.text);
+            /* In JSON Lines a lone CR is white space, not a line end: a
+             * file with classic Mac OS line ends is one long line. */
+            return fail(err, SOU_ERR_JSON, path, line, "malformed JSON at column %d: %s%s",
+                        je.column, je.text,
+                        memchr(s, '\r', len)
+                            ? " (the line holds a lone CR: lines must end with LF or CRLF)"
+                            : "");
         }
     }
     int rc = -1;
@@ -606,6 +690,8 @@ static int jsonl_document(sou_corpus *c, const char *s, size_t len, sou_document
             fail(err, SOU_ERR_DOC, path, line, "empty field name");
             goto done;
         }
+        if (json_is_null(value)) /* "url": null is an absent url */
+            continue;
         if (set_json_field(doc, key, value, raw, raw_len, path, line, err) != 0)
             goto done;
     }
@@ -641,8 +727,15 @@ static int next_jsonl(sou_corpus *c, sou_document **doc, sou_error *err)
             finish_file(c);
             return 0;
         }
-        if (!is_json_space(s, len))
-            return jsonl_document(c, s, len, doc, err);
+        if (check_encoding(c, s, len, err) != 0) {
+            finish_file(c);
+            return -1;
+        }
+        if (!is_json_space(s, len)) {
+            r = jsonl_document(c, s, len, doc, err);
+            if (r != 0)
+                return r;
+        }
     }
 }
 
@@ -671,6 +764,32 @@ static int is_space_byte(char ch)
     return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' || ch == '\f';
 }
 
+/* Adds the text line s[0..len) (no line end) to the title or the body. */
+static int add_text_line(const sou_corpus *c, struct strbuf *title, struct strbuf *body,
+                         const char *s, size_t len)
+{
+    /* Blank lines before the title and before the body are dropped. */
+    if ((!title->len || !body->len) && is_blank(s, len))
+        return 0;
+    if (body->len)
+        return sb_append(body, "\n", 1) == 0 ? sb_append(body, s, len) : -1;
+    if (title->len)
+        return sb_append(body, s, len);
+    while (len && is_space_byte(s[len - 1]))
+        len--;
+    while (len && is_space_byte(*s)) {
+        s++;
+        len--;
+    }
+    /* A Markdown heading's markers are not part of the title. */
+    if (ends_with(c->cur->path, ".md"))
+        while (len && (*s == '#' || is_space_byte(*s))) {
+            s++;
+            len--;
+        }
+    return sb_append(title, s, len);
+}
+
 /* Reads all of the current text file into title and body. */
 static int read_text(sou_corpus *c, struct strbuf *title, struct strbuf *body, sou_error *err)
 {
@@ -683,33 +802,20 @@ static int read_text(sou_corpus *c, struct strbuf *title, struct strbuf *body, s
             return read_failed(c, err);
         if (r == 0)
             break;
-        if (check_line(c, s, len, SOU_ERR_DOC, err) != 0)
+        if (check_encoding(c, s, len, err) != 0 || check_line(c, s, len, SOU_ERR_DOC, err) != 0)
             return -1;
-        /* Blank lines before the title and before the body are dropped. */
-        if ((!title->len || !body->len) && is_blank(s, len))
-            continue;
-        int rc;
-        if (!title->len) {
-            while (len && is_space_byte(s[len - 1]))
-                len--;
-            while (len && is_space_byte(*s)) {
-                s++;
-                len--;
-            }
-            /* A Markdown heading's markers are not part of the title. */
-            if (ends_with(c->cur->path, ".md"))
-                while (len && (*s == '#' || is_space_byte(*s))) {
-                    s++;
-                    len--;
-                }
-            rc = sb_append(title, s, len);
-        } else {
-            rc = body->len ? sb_append(body, "\n", 1) : 0;
-            if (rc == 0)
-                rc = sb_append(body, s, len);
+        /* A lone CR ends a line too (classic Mac OS), or a file of them
+         * would be one huge title. */
+        for (;;) {
+            const char *cr = memchr(s, '\r', len);
+            size_t n = cr ? (size_t)(cr - s) : len;
+            if (add_text_line(c, title, body, s, n) != 0)
+                return fail(err, SOU_ERR_NOMEM, path, c->lineno, "out of memory reading the file");
+            if (!cr)
+                break;
+            s += n + 1;
+            len -= n + 1;
         }
-        if (rc != 0)
-            return fail(err, SOU_ERR_NOMEM, path, c->lineno, "out of memory reading the file");
     }
     while (body->len && is_space_byte(body->p[body->len - 1]))
         body->p[--body->len] = '\0';
@@ -736,14 +842,13 @@ static int next_text(sou_corpus *c, const struct entry *e, sou_document **out, s
     }
     size_t bad = 0;
     if (!sou_utf8_valid(e->path, strlen(e->path), &bad)) {
-        fail(err, SOU_ERR_UTF8, e->path, 0, "file name, the id, is not valid UTF-8 at byte %zu",
-             bad);
+        utf8_fail(err, e->path, 0, "file name, the id: ", e->path, strlen(e->path), bad);
         goto done;
     }
     if (sou_document_new(&doc, &e2) != SOU_OK ||
         sou_document_set(doc, "id", e->path, strlen(e->path), &e2) != SOU_OK ||
-        sou_document_set(doc, "title", title.p, title.len, &e2) != SOU_OK ||
-        (body.len && sou_document_set(doc, "body", body.p, body.len, &e2) != SOU_OK) ||
+        sou_document_set_text(doc, "title", title.p, title.len, &e2) != SOU_OK ||
+        (body.len && sou_document_set_text(doc, "body", body.p, body.len, &e2) != SOU_OK) ||
         sou_document_set_source(doc, e->path, 0, &e2) != SOU_OK) {
         fail(err, e2.code, e->path, 0, "%s", e2.msg);
         goto done;

@@ -55,8 +55,20 @@ static char *copy_bytes(const char *s, size_t len)
     return p;
 }
 
-SOU_API int sou_document_set(sou_document *doc, const char *name, const char *value, size_t len,
-                             sou_error *err)
+/* Replaces control characters in the valid UTF-8 s[0..len) by spaces. */
+static void blank_controls(char *s, size_t len)
+{
+    unsigned char *u = (unsigned char *)s;
+    for (size_t i = 0; i < len; i++) {
+        if ((u[i] < 0x20 && u[i] != '\t' && u[i] != '\n') || u[i] == 0x7F)
+            u[i] = ' ';
+        else if (u[i] == 0xC2 && i + 1 < len && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F)
+            u[i] = u[i + 1] = ' '; /* C1: U+0080..U+009F */
+    }
+}
+
+static int set_field(sou_document *doc, const char *name, const char *value, size_t len, int blank,
+                     sou_error *err)
 {
     if (!doc || !name || !*name || (!value && len))
         return sou_error_set(err, SOU_ERR_INVALID_ARG,
@@ -69,12 +81,18 @@ SOU_API int sou_document_set(sou_document *doc, const char *name, const char *va
     char *copy = copy_bytes(value, len);
     if (!copy)
         return sou_error_set(err, SOU_ERR_NOMEM, "out of memory setting field \"%s\"", name);
+    if (blank)
+        blank_controls(copy, len);
     sou_field *f = find_field(doc, name);
     if (f) {
         free(f->value);
         f->value = copy;
         f->len = len;
         return SOU_OK;
+    }
+    if (doc->nfields == SOU_FIELDS_MAX) {
+        free(copy);
+        return sou_error_set(err, SOU_ERR_DOC, "more than %d fields", SOU_FIELDS_MAX);
     }
     if (doc->nfields == doc->cap) {
         size_t cap = doc->cap ? doc->cap * 2 : 8;
@@ -93,6 +111,18 @@ SOU_API int sou_document_set(sou_document *doc, const char *name, const char *va
     }
     doc->fields[doc->nfields++] = (sou_field){.name = name_copy, .value = copy, .len = len};
     return SOU_OK;
+}
+
+SOU_API int sou_document_set(sou_document *doc, const char *name, const char *value, size_t len,
+                             sou_error *err)
+{
+    return set_field(doc, name, value, len, 0, err);
+}
+
+SOU_API int sou_document_set_text(sou_document *doc, const char *name, const char *value,
+                                  size_t len, sou_error *err)
+{
+    return set_field(doc, name, value, len, 1, err);
 }
 
 SOU_API const char *sou_document_get(const sou_document *doc, const char *name, size_t *len)

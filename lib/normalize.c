@@ -138,6 +138,33 @@ SOU_API size_t sou_utf8_seqlen(unsigned char c)
     return 1;
 }
 
+SOU_API const char *sou_utf8_problem(const char *str, size_t len, size_t at)
+{
+    const unsigned char *s = (const unsigned char *)str + at;
+    len = at < len ? len - at : 0;
+    if (!len || s[0] < 0x80)
+        return "no error";
+    if (s[0] < 0xC0)
+        return "a continuation byte without a lead byte";
+    if (s[0] < 0xC2)
+        return "an overlong encoding; C0 and C1 never occur in UTF-8";
+    if (s[0] > 0xF4)
+        return "a byte that never occurs in UTF-8";
+    size_t n = sou_utf8_seqlen(s[0]);
+    for (size_t k = 1; k < n; k++) {
+        if (k == len)
+            return "a sequence cut short by the end of the line";
+        if (s[k] < 0x80 || s[k] > 0xBF)
+            return "a lead byte without all its continuation bytes";
+    }
+    /* The second-byte ranges sou_utf8_valid() checks. */
+    if (s[0] == 0xED)
+        return "an encoded UTF-16 surrogate";
+    if (s[0] == 0xF4)
+        return "a code point above U+10FFFF";
+    return "an overlong encoding";
+}
+
 SOU_API int sou_utf8_valid(const char *str, size_t len, size_t *bad_offset)
 {
     const unsigned char *s = (const unsigned char *)str;

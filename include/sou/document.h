@@ -30,15 +30,28 @@ typedef struct sou_document {
     unsigned long line; /* line in source (1-based), 0 for a whole file */
 } sou_document;
 
+/* At most this many fields a document: fields are found by a linear scan,
+ * so an object with 100000 keys would take quadratic time to read. */
+#define SOU_FIELDS_MAX 1000
+
 /* A new empty document; *out is owned: sou_document_free(). */
 int sou_document_new(sou_document **out, sou_error *err);
 void sou_document_free(sou_document *doc);
 
 /* Sets field name to a copy of value[0..len), replacing an earlier value of
- * the same name. value must be valid UTF-8: SOU_ERR_UTF8 otherwise.
- * Returns SOU_OK, SOU_ERR_UTF8, SOU_ERR_NOMEM or SOU_ERR_INVALID_ARG. */
+ * the same name. value must be valid UTF-8: SOU_ERR_UTF8 otherwise; a new
+ * field beyond SOU_FIELDS_MAX is SOU_ERR_DOC.
+ * Returns SOU_OK, SOU_ERR_UTF8, SOU_ERR_DOC, SOU_ERR_NOMEM or
+ * SOU_ERR_INVALID_ARG. */
 int sou_document_set(sou_document *doc, const char *name, const char *value, size_t len,
                      sou_error *err);
+
+/* The same, but each control character in the copy (C0 other than TAB and
+ * LF, DEL, C1) becomes spaces of the same byte length, so that text read
+ * from files cannot move a terminal's cursor or change its colours when
+ * shown, and byte offsets into it stay those of the input. */
+int sou_document_set_text(sou_document *doc, const char *name, const char *value, size_t len,
+                          sou_error *err);
 
 /* The value of field name, or NULL if absent. Borrowed: valid until the
  * field is set again or the document is freed. *len may be NULL. */

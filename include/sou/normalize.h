@@ -53,6 +53,11 @@ int sou_traditional_form(const char *s, size_t len, char *out);
  * offset of the first invalid sequence. */
 int sou_utf8_valid(const char *s, size_t len, size_t *bad_offset);
 
+/* What is wrong with the invalid UTF-8 sequence at s[at] (the offset
+ * sou_utf8_valid() reported), for error messages: "an overlong encoding",
+ * "an encoded UTF-16 surrogate", ... Static text, never NULL. */
+const char *sou_utf8_problem(const char *s, size_t len, size_t at);
+
 /* The byte length of the UTF-8 sequence starting with lead byte c (1 for an
  * invalid lead byte, so a scan always advances). */
 size_t sou_utf8_seqlen(unsigned char c);

@@ -17,10 +17,10 @@ cp -r "$E2E_DATA/bad" bad
 #   mixed.jsonl  1 good, 2 invalid UTF-8, 3 malformed JSON, 4 an array,
 #                5 blank, 6 no id, 7 empty document, 8 invalid date,
 #                9 good, 10 a field that is an object, 11 good
-SKIPS="sou-index: bad/broken.txt:2: invalid UTF-8 at byte 13; skipped
+SKIPS="sou-index: bad/broken.txt:2: invalid UTF-8 at byte 13 (FF: a byte that never occurs in UTF-8); skipped
 sou-index: bad/crlf.jsonl:2: malformed JSON at column 44: premature end of input near '\"Unclosed string'; skipped
 sou-index: bad/empty.txt: empty document; skipped
-sou-index: bad/mixed.jsonl:2: invalid UTF-8 at byte 36; skipped
+sou-index: bad/mixed.jsonl:2: invalid UTF-8 at byte 36 (E8 B2: a lead byte without all its continuation bytes); skipped
 sou-index: bad/mixed.jsonl:3: malformed JSON at column 67: '}' expected near end of file; skipped
 sou-index: bad/mixed.jsonl:4: expected a JSON object, found an array; skipped
 sou-index: bad/mixed.jsonl:6: missing \"id\"; skipped
@@ -79,7 +79,7 @@ before=$(snapshot db)
 stub=$(cat db/XAPIANDB)
 si -o db allbad.jsonl nowhere.txt
 assert_exit 3 "every document bad"
-assert_eq "sou-index: allbad.jsonl:1: invalid UTF-8 at byte 36; skipped
+assert_eq "sou-index: allbad.jsonl:1: invalid UTF-8 at byte 36 (E8 B2: a lead byte without all its continuation bytes); skipped
 sou-index: allbad.jsonl:2: malformed JSON at column 67: '}' expected near end of file; skipped
 sou-index: allbad.jsonl:3: expected a JSON object, found an array; skipped
 sou-index: allbad.jsonl:4: missing \"id\"; skipped
