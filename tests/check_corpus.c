@@ -19,6 +19,7 @@
 
 #include "sou/corpus.h"
 #include "sou/document.h"
+#include "sou/normalize.h"
 #include "suites.h"
 
 static char tmpdir[PATH_MAX];
@@ -369,6 +370,16 @@ static const struct bad_line bad_lines[] = {
     {"{\"id\":\"\\u0085\",\"title\":\"t\"}", 0, SOU_ERR_DOC,
      "id contains a control character at byte 0", 0},
     {"{\"id\":\"x\"}", 0, SOU_ERR_DOC, "empty document", 0},
+    /* Input quoted in a message cannot drive a terminal. */
+    {"{\"id\":\"x\",\"title\":\"t\"}\x1B[2J", 0, SOU_ERR_JSON,
+     "malformed JSON at column 23: end of file expected near '\\x1B'", 0},
+    /* Lone CR line ends make one long line, which says why it fails. */
+    {"{\"id\":\"x\",\"title\":\"t\"}\r{\"id\":\"y\",\"title\":\"u\"}\r", 0, SOU_ERR_JSON,
+     "malformed JSON at column 24: end of file expected near '{' (the line holds a lone CR: "
+     "lines must end with LF or CRLF)",
+     0},
+    {"{\"id\":\"x\",\"title\":\"t\"}\xE6\x96", 0, SOU_ERR_UTF8,
+     "invalid UTF-8 at byte 22 (E6 96: a sequence cut short by the end of the line)", 0},
     {"{\"id\":\"x\",\"title\":\" \\t\",\"body\":\"\\u3000\\n\"}", 0, SOU_ERR_DOC, "empty document",
      0},
     {"{\"id\":\"x\",\"title\":\"\",\"url\":\"u\"}", 0, SOU_ERR_DOC, "empty document", 0},
@@ -517,6 +528,23 @@ static const struct bad_text bad_texts[] = {
     {"\xFF title\n", 0, ":1: invalid UTF-8 at byte 0 (FF: a byte that never occurs in UTF-8)",
      SOU_ERR_UTF8},
     {"title\nb\0dy\n", 11, ":2: NUL byte at byte 1", SOU_ERR_DOC},
+    /* UTF-16 and UTF-32: one message for the file, not one per line. */
+    {"\xFF\xFET\0\n\0b\0\n\0", 10,
+     ": UTF-16LE text (it starts with a UTF-16LE byte order mark), not UTF-8; convert it with "
+     "iconv -f UTF-16LE -t UTF-8",
+     SOU_ERR_UTF8},
+    {"\xFE\xFF\0T\0\n\0b\0\n", 10,
+     ": UTF-16BE text (it starts with a UTF-16BE byte order mark), not UTF-8; convert it with "
+     "iconv -f UTF-16BE -t UTF-8",
+     SOU_ERR_UTF8},
+    {"\xFF\xFE\0\0T\0\0\0\n\0\0\0", 12,
+     ": UTF-32LE text (it starts with a UTF-32LE byte order mark), not UTF-8; convert it with "
+     "iconv -f UTF-32LE -t UTF-8",
+     SOU_ERR_UTF8},
+    {"\0\0\xFE\xFF\0\0\0T\0\0\0\n", 12,
+     ": UTF-32BE text (it starts with a UTF-32BE byte order mark), not UTF-8; convert it with "
+     "iconv -f UTF-32BE -t UTF-8",
+     SOU_ERR_UTF8},
 };
 
 /* A bad text file is reported once, and the next file is read. */
@@ -806,6 +834,132 @@ START_TEST(test_corpus_document_get_missing)
 }
 END_TEST
 
+/* UTF-16 in JSON Lines: one message for the file, then the next file. */
+START_TEST(test_corpus_jsonl_utf16_refused_whole)
+{
+    make_dir("d");
+    write_bytes("d/a.jsonl", "\xFF\xFE{\0}\0\n\0{\0}\0\n\0", 14);
+    write_file("d/b.jsonl", "{\"id\":\"b\",\"title\":\"B\"}\n");
+    ck_assert_read(tpath("d"), "!3 T/d/a.jsonl: UTF-16LE text (it starts with a UTF-16LE byte "
+                               "order mark), not UTF-8; convert it with iconv -f UTF-16LE -t "
+                               "UTF-8\nb\n");
+}
+END_TEST
+
+/* A line of Unicode white space (not JSON white space) is blank. */
+START_TEST(test_corpus_jsonl_unicode_blank_line)
+{
+    write_file("w.jsonl", "{\"id\":\"a\",\"title\":\"A\"}\n\xE3\x80\x80\xC2\xA0\v\f\n"
+                          "{\"id\":\"b\",\"title\":\"B\"}\n");
+    ck_assert_read(tpath("w.jsonl"), "a\nb\n");
+}
+END_TEST
+
+/* null is an absent field; a number is an id as written. */
+START_TEST(test_corpus_jsonl_null_fields_absent)
+{
+    write_file("w.jsonl", "{\"id\":42,\"title\":\"T\",\"body\":null,\"url\":null}\n");
+    sou_corpus *c = NULL;
+    sou_document *doc = read_one(&c, tpath("w.jsonl"));
+    ck_assert_field(doc, "id", "42");
+    ck_assert_ptr_null(sou_document_get(doc, "body", NULL));
+    ck_assert_ptr_null(sou_document_get(doc, "url", NULL));
+    ck_assert_uint_eq(doc->nfields, 2);
+    sou_document_free(doc);
+    sou_corpus_free(c);
+}
+END_TEST
+
+/* Control characters in text become spaces of the same length. */
+START_TEST(test_corpus_jsonl_controls_blanked)
+{
+    write_file(
+        "w.jsonl",
+        "{\"id\":\"a\",\"title\":\"x\\u001b[2Jy\",\"body\":\"a\\tb\\r\\nc\\u007f\\u0085d\"}\n");
+    sou_corpus *c = NULL;
+    sou_document *doc = read_one(&c, tpath("w.jsonl"));
+    ck_assert_field(doc, "title", "x [2Jy");
+    ck_assert_field(doc, "body", "a\tb \nc   d");
+    sou_document_free(doc);
+    sou_corpus_free(c);
+}
+END_TEST
+
+/* 100000 keys used to take minutes (a linear scan per field): now the
+ * line is refused at the limit, and the next one read. */
+START_TEST(test_corpus_jsonl_too_many_fields)
+{
+    size_t cap = 100000 * 16 + 64, len = 0;
+    char *data = malloc(cap);
+    ck_assert_ptr_nonnull(data);
+    len += (size_t)snprintf(data, cap, "{\"id\":\"x\",\"title\":\"t\"");
+    for (int i = 0; i < 100000; i++)
+        len += (size_t)snprintf(data + len, cap - len, ",\"k%d\":\"v\"", i);
+    len += (size_t)snprintf(data + len, cap - len, "}\n{\"id\":\"b\",\"title\":\"B\"}\n");
+    write_bytes("w.jsonl", data, len);
+    free(data);
+    ck_assert_read(tpath("w.jsonl"), "!14 T/w.jsonl:1: more than 1000 fields\nb\n");
+}
+END_TEST
+
+/* Classic Mac OS line ends in a text file: a lone CR ends a line. */
+START_TEST(test_corpus_txt_lone_cr)
+{
+    write_file("w.txt", "Title\rline 1\r\rline 2\x01\r");
+    sou_corpus *c = NULL;
+    sou_document *doc = read_one(&c, tpath("w.txt"));
+    ck_assert_field(doc, "title", "Title");
+    ck_assert_field(doc, "body", "line 1\n\nline 2 ");
+    sou_document_free(doc);
+    sou_corpus_free(c);
+}
+END_TEST
+
+static const struct {
+    const char *bytes;
+    const char *problem;
+} utf8_problems[] = {
+    {"\xC0\xAF", "an overlong encoding; C0 and C1 never occur in UTF-8"},
+    {"\xE0\x80\xAF", "an overlong encoding"},
+    {"\xF0\x80\x80\xAF", "an overlong encoding"},
+    {"\xED\xA0\x80", "an encoded UTF-16 surrogate"},
+    {"\xF4\x90\x80\x80", "a code point above U+10FFFF"},
+    {"\xE6\x96", "a sequence cut short by the end of the line"},
+    {"\xE6\x96x", "a lead byte without all its continuation bytes"},
+    {"\x80", "a continuation byte without a lead byte"},
+    {"\xF5\x80\x80\x80", "a byte that never occurs in UTF-8"},
+    {"\xFF", "a byte that never occurs in UTF-8"},
+};
+
+START_TEST(test_corpus_utf8_problem)
+{
+    char text[16];
+    int n = snprintf(text, sizeof text, "ab%s", utf8_problems[_i].bytes);
+    size_t bad = 0;
+    ck_assert_int_eq(sou_utf8_valid(text, (size_t)n, &bad), 0);
+    ck_assert_uint_eq(bad, 2);
+    ck_assert_str_eq(sou_utf8_problem(text, (size_t)n, bad), utf8_problems[_i].problem);
+}
+END_TEST
+
+START_TEST(test_corpus_document_field_limit)
+{
+    sou_document *doc = NULL;
+    sou_error err;
+    char name[16];
+    ck_assert_int_eq(sou_document_new(&doc, &err), SOU_OK);
+    for (int i = 0; i < SOU_FIELDS_MAX; i++) {
+        snprintf(name, sizeof name, "f%d", i);
+        ck_assert_int_eq(sou_document_set(doc, name, "v", 1, &err), SOU_OK);
+    }
+    ck_assert_int_eq(sou_document_set(doc, "one-more", "v", 1, &err), SOU_ERR_DOC);
+    ck_assert_str_eq(err.msg, "more than 1000 fields");
+    ck_assert_int_eq(sou_document_set(doc, "f7", "w", 1, &err), SOU_OK); /* replacing is fine */
+    ck_assert_uint_eq(doc->nfields, SOU_FIELDS_MAX);
+    sou_document_free(doc);
+}
+END_TEST
+
 START_TEST(test_corpus_document_set_rejects)
 {
     sou_document *doc = NULL;
@@ -885,6 +1039,15 @@ Suite *corpus_suite(void)
     tcase_add_test(tc, test_corpus_document_set_get_replace);
     tcase_add_test(tc, test_corpus_document_get_missing);
     tcase_add_test(tc, test_corpus_document_set_rejects);
+    tcase_add_test(tc, test_corpus_jsonl_utf16_refused_whole);
+    tcase_add_test(tc, test_corpus_jsonl_unicode_blank_line);
+    tcase_add_test(tc, test_corpus_jsonl_null_fields_absent);
+    tcase_add_test(tc, test_corpus_jsonl_controls_blanked);
+    tcase_add_test(tc, test_corpus_jsonl_too_many_fields);
+    tcase_add_test(tc, test_corpus_txt_lone_cr);
+    tcase_add_loop_test(tc, test_corpus_utf8_problem, 0,
+                        sizeof utf8_problems / sizeof utf8_problems[0]);
+    tcase_add_test(tc, test_corpus_document_field_limit);
     tcase_add_test(tc, test_corpus_document_source);
     tcase_add_test(tc, test_corpus_document_free_null);
     suite_add_tcase(s, tc);
