@@ -28,6 +28,9 @@
 #include "sou/normalize.h"
 #include "internal.h"
 
+/* A text file's title is at most this many bytes (see add_text_line). */
+#define TEXT_TITLE_MAX 200
+
 /* A line buffer larger than this is freed when its file is done. */
 #define LINE_KEEP_MAX (1024 * 1024)
 
@@ -396,7 +399,7 @@ static int utf8_fail(sou_error *err, const char *path, unsigned long line, const
         if (k && (ch < 0x80 || ch > 0xBF))
             break;
         o += (size_t)snprintf(bytes + o, sizeof bytes - o, "%s%02X", k ? " " : "", ch);
-        if (!k && (ch < 0xC0 || ch > 0xF7)) /* no sequence follows */
+        if (!k && (ch < 0xC0 || ch > 0xF4)) /* no sequence follows */
             break;
     }
     return fail(err, SOU_ERR_UTF8, path, line, "%sinvalid UTF-8 at byte %zu (%s: %s)", what, bad,
@@ -787,7 +790,25 @@ static int add_text_line(const sou_corpus *c, struct strbuf *title, struct strbu
             s++;
             len--;
         }
-    return sb_append(title, s, len);
+    /* A longer first line is a paragraph (or a file without line ends):
+     * the title is its start, cut at a space or a character, and the rest
+     * begins the body, so no text is lost and no title is megabytes. */
+    size_t cut = len;
+    if (len > TEXT_TITLE_MAX) {
+        cut = TEXT_TITLE_MAX;
+        while (cut && ((unsigned char)s[cut] & 0xC0) == 0x80)
+            cut--;
+        for (size_t k = cut; k > cut / 2; k--)
+            if (s[k] == ' ') {
+                cut = k;
+                break;
+            }
+    }
+    if (sb_append(title, s, cut) != 0)
+        return -1;
+    while (cut < len && is_space_byte(s[cut]))
+        cut++;
+    return cut < len ? sb_append(body, s + cut, len - cut) : 0;
 }
 
 /* Reads all of the current text file into title and body. */

@@ -902,6 +902,31 @@ START_TEST(test_corpus_jsonl_too_many_fields)
 }
 END_TEST
 
+/* A first line of more than 200 bytes: the title is its start, cut at a
+ * space, and the rest begins the body. */
+START_TEST(test_corpus_txt_long_first_line)
+{
+    char text[1200] = "";
+    for (int i = 0; i < 100; i++)
+        strcat(text, "word 字詞 ");
+    strcat(text, "\nsecond line\n");
+    write_file("w.txt", text);
+    sou_corpus *c = NULL;
+    sou_document *doc = read_one(&c, tpath("w.txt"));
+    size_t tlen = 0, blen = 0;
+    const char *title = sou_document_get(doc, "title", &tlen);
+    const char *body = sou_document_get(doc, "body", &blen);
+    ck_assert_uint_eq(tlen, 196); /* up to the last space before byte 200 */
+    ck_assert_int_eq(strncmp(title, "word 字詞 word", 16), 0);
+    ck_assert_int_eq(strncmp(title + 192, "word", 4), 0);
+    ck_assert_int_eq(strncmp(body, "字詞 word", 11), 0);
+    ck_assert_uint_eq(tlen + 1 + blen, strlen(text) - 2); /* no text lost */
+    ck_assert_str_eq(body + blen - 12, "\nsecond line");
+    sou_document_free(doc);
+    sou_corpus_free(c);
+}
+END_TEST
+
 /* Classic Mac OS line ends in a text file: a lone CR ends a line. */
 START_TEST(test_corpus_txt_lone_cr)
 {
@@ -1045,6 +1070,7 @@ Suite *corpus_suite(void)
     tcase_add_test(tc, test_corpus_jsonl_controls_blanked);
     tcase_add_test(tc, test_corpus_jsonl_too_many_fields);
     tcase_add_test(tc, test_corpus_txt_lone_cr);
+    tcase_add_test(tc, test_corpus_txt_long_first_line);
     tcase_add_loop_test(tc, test_corpus_utf8_problem, 0,
                         sizeof utf8_problems / sizeof utf8_problems[0]);
     tcase_add_test(tc, test_corpus_document_field_limit);
