@@ -5,12 +5,15 @@
  *   *.jsonl  JSON Lines: one object per line with string fields "id",
  *            "title", "body" and optional "lang", "type", "date", "url" and
  *            any other fields (strings; numbers and booleans are kept as
- *            their JSON text). Blank lines are skipped.
+ *            their JSON text; null is an absent field). Lines that are
+ *            only white space, JSON's or Unicode's, are skipped.
  *   *.txt, *.md  one document per file: the first non-empty line is the
  *            title, the rest the body, the path the id.
  * Directories are walked recursively in byte order of names; hidden entries
- * (starting with '.') and files of other types are skipped. A UTF-8 BOM and
- * CRLF line ends are accepted.
+ * (starting with '.') and files of other types are skipped. A UTF-8 BOM at
+ * the start of any line and CRLF line ends are accepted; in text files a
+ * lone CR ends a line too. Control characters in text fields become
+ * spaces. README.md ("Corpus format") lists what is refused.
  *
  * Reading never stops at a bad document: sou_corpus_next() reports it with
  * "file:line: what is wrong" and the next call goes on with the next one.
