@@ -906,7 +906,7 @@ END_TEST
  * space, and the rest begins the body. */
 START_TEST(test_corpus_txt_long_first_line)
 {
-    char text[1200] = "";
+    char text[1400] = ""; /* 100 words of 12 bytes and a second line */
     for (int i = 0; i < 100; i++)
         strcat(text, "word 字詞 ");
     strcat(text, "\nsecond line\n");
