@@ -293,7 +293,7 @@ static int finish_database(struct run *r, const char *gen, uint32_t *in_index, s
     sou_db *view = NULL;
     if (rc == SOU_OK && sou_analyzer_grams(r->analyzer) &&
         (rc = sou_wdb_reader(wdb, &view, err)) == SOU_OK)
-        rc = sou_grams_store(view, wdb, err);
+        rc = sou_grams_store(view, &wdb, 1, err);
     sou_db_free(view);
     if (rc == SOU_OK)
         rc = names_store(r->names, r->analyzer, wdb, err);

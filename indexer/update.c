@@ -127,7 +127,7 @@ static int finish(struct update *u, sou_error *err)
 {
     int rc = SOU_OK;
     if (sou_analyzer_grams(u->analyzer))
-        rc = sou_grams_store(u->view, u->wdb, err);
+        rc = sou_grams_store(u->view, &u->wdb, 1, err);
     names_prune(&u->names);
     if (rc == SOU_OK)
         rc = names_store(&u->names, u->analyzer, u->wdb, err);

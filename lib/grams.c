@@ -4,6 +4,7 @@
  * costs the build a second or so instead of a posting per character of
  * every document (which made indexing half as fast again).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,27 +99,59 @@ static int by_gram(const void *pa, const void *pb)
     return (a->word > b->word) - (a->word < b->word);
 }
 
-SOU_API int sou_grams_store(const sou_db *db, sou_wdb *wdb, sou_error *err)
+/* Writes the words of the gram that starts at pairs[first] to out: at
+ * most SOU_GRAM_WORDS_MAX, one a line, most frequent first. Returns the
+ * index of the next gram's first pair. */
+static size_t gram_words(const struct vocab *v, size_t first, FILE *out)
+{
+    const struct pair *g = &v->pairs[first];
+    size_t i = first, listed = 0;
+    for (; i < v->npairs && v->pairs[i].glen == g->glen &&
+           memcmp(v->pairs[i].gram, g->gram, g->glen) == 0;
+         i++)
+        if (listed++ < SOU_GRAM_WORDS_MAX)
+            fprintf(out, "%s%s", listed > 1 ? "\n" : "", v->words[v->pairs[i].word]);
+    return i;
+}
+
+/* Sets key to the words of the gram at pairs[*i] in every database, and
+ * moves *i past it. */
+static int store_gram(const struct vocab *v, size_t *i, sou_wdb *const *wdbs, size_t n,
+                      sou_error *err)
+{
+    size_t plen = sizeof SOU_META_GRAM - 1;
+    char key[sizeof SOU_META_GRAM + 8];
+    const struct pair *p = &v->pairs[*i];
+    memcpy(key, SOU_META_GRAM, plen);
+    memcpy(key + plen, p->gram, p->glen);
+    key[plen + p->glen] = '\0';
+    char *words = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&words, &len);
+    if (!out)
+        return sou_error_set(err, SOU_ERR_NOMEM, "out of memory listing grams");
+    *i = gram_words(v, *i, out);
+    int rc = fclose(out) == 0 && words
+                 ? SOU_OK
+                 : sou_error_set(err, SOU_ERR_NOMEM, "out of memory listing grams");
+    for (size_t k = 0; rc == SOU_OK && k < n; k++)
+        rc = sou_wdb_set_metadata(wdbs[k], key, words, len, err);
+    free(words);
+    return rc;
+}
+
+SOU_API int sou_grams_store(const sou_db *db, sou_wdb *const *wdbs, size_t n, sou_error *err)
 {
     struct vocab v = {.db = db, .err = err};
-    size_t plen = sizeof SOU_PREFIX_GRAM - 1, listed = 0;
-    int rc = sou_wdb_clear_synonym_keys(wdb, SOU_PREFIX_GRAM, plen, err);
+    int rc = SOU_OK;
+    for (size_t k = 0; rc == SOU_OK && k < n; k++)
+        rc = sou_wdb_clear_metadata(wdbs[k], SOU_META_GRAM, sizeof SOU_META_GRAM - 1, err);
     if (rc == SOU_OK)
         rc = sou_db_all_terms(db, "", 0, add_word, &v, err);
     if (rc == SOU_OK && v.npairs > 1)
         qsort(v.pairs, v.npairs, sizeof *v.pairs, by_gram);
-    char key[sizeof SOU_PREFIX_GRAM + 8];
-    memcpy(key, SOU_PREFIX_GRAM, plen);
-    for (size_t i = 0; rc == SOU_OK && i < v.npairs; i++) {
-        const struct pair *p = &v.pairs[i];
-        int same = i > 0 && p->glen == p[-1].glen && memcmp(p->gram, p[-1].gram, p->glen) == 0;
-        listed = same ? listed + 1 : 1;
-        if (listed > SOU_GRAM_WORDS_MAX)
-            continue;
-        memcpy(key + plen, p->gram, p->glen);
-        const char *word = v.words[p->word];
-        rc = sou_wdb_add_synonym(wdb, key, plen + p->glen, word, strlen(word), err);
-    }
+    for (size_t i = 0; rc == SOU_OK && i < v.npairs;)
+        rc = store_gram(&v, &i, wdbs, n, err);
     for (size_t i = 0; i < v.nwords; i++)
         free(v.words[i]);
     free(v.words);

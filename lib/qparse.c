@@ -351,41 +351,51 @@ struct gram_words {
     sou_error *err;
 };
 
-static int add_gram_word(void *ctx, const char *term, size_t len)
+/* Adds each word of list, one a line (layout.h: SOU_META_GRAM). */
+static int add_gram_words(struct gram_words *g, const char *list, size_t len)
 {
-    struct gram_words *g = ctx;
-    sou_query *q = NULL;
-    int rc = sou_query_term(term, len, 1, 0, &q, g->err);
-    if (rc == SOU_OK)
-        rc = qlist_push(&g->terms, q, g->err);
+    int rc = SOU_OK;
+    for (const char *w = list, *end = list + len; rc == SOU_OK && w < end;) {
+        const char *nl = memchr(w, '\n', (size_t)(end - w));
+        size_t wlen = (size_t)((nl ? nl : end) - w);
+        sou_query *q = NULL;
+        if (wlen > 0 && (rc = sou_query_term(w, wlen, 1, 0, &q, g->err)) == SOU_OK)
+            rc = qlist_push(&g->terms, q, g->err);
+        w += wlen + 1;
+    }
     return rc;
 }
 
 /* A word as searched outside quotes: its stem when it has one; a short
  * Chinese word, in an index with grams, as itself or as any of the words
- * it is part of (委員 finds 委員會), which the index lists as the gram's
- * synonyms (layout.h), so they weigh as the words they are. */
+ * it is part of (委員 finds 委員會), which the index lists for the gram
+ * (layout.h), so they weigh as the words they are. */
 static int word_query(const struct parser *p, const struct word *w, uint32_t pos, sou_query **out,
                       sou_error *err)
 {
     if (w->stem)
         return term_query(SOU_PREFIX_STEM, w->stem, pos, out, err);
-    size_t plen = sizeof SOU_PREFIX_GRAM - 1, tlen = strlen(w->term);
+    size_t plen = sizeof SOU_META_GRAM - 1, tlen = strlen(w->term);
     if (!w->short_cjk || !p->db || !sou_analyzer_grams(p->a) || plen + tlen > SOU_TERM_MAX)
         return term_query("", w->term, pos, out, err);
     char key[SOU_TERM_MAX + 1];
-    memcpy(key, SOU_PREFIX_GRAM, plen);
-    memcpy(key + plen, w->term, tlen);
+    memcpy(key, SOU_META_GRAM, plen);
+    memcpy(key + plen, w->term, tlen + 1);
     struct gram_words g = {.err = err};
     sou_query *self = NULL;
+    char *list = NULL;
+    size_t len = 0;
     int rc = term_query("", w->term, pos, &self, err);
     if (rc == SOU_OK)
         rc = qlist_push(&g.terms, self, err);
     if (rc == SOU_OK)
-        rc = sou_db_synonyms(p->db, key, plen + tlen, add_gram_word, &g, err);
+        rc = sou_db_get_metadata(p->db, key, &list, &len, err);
+    if (rc == SOU_OK && list)
+        rc = add_gram_words(&g, list, len);
     if (rc == SOU_OK)
         rc = qlist_combine(&g.terms, SOU_OP_SYNONYM, out, err);
     qlist_release(&g.terms);
+    free(list);
     return rc;
 }
 

@@ -115,7 +115,7 @@ START_TEST(test_segment_same_cut_both_sides_and_scripts)
 }
 END_TEST
 
-/* Grams live in the index's synonyms, not in the analysis: words+grams
+/* Grams live in the index's gram lists, not in the analysis: words+grams
  * cuts text exactly as words does. SOU_MODE_SKIP_HAN leaves Han out. */
 START_TEST(test_segment_grams_and_skip_han)
 {

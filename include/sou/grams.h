@@ -6,6 +6,8 @@
 #ifndef SOU_GRAMS_H
 #define SOU_GRAMS_H
 
+#include <stddef.h>
+
 #include "sou/status.h"
 #include "sou/xapian.h"
 
@@ -17,11 +19,12 @@ extern "C" {
  * a one-character query costs. */
 #define SOU_GRAM_WORDS_MAX 64
 
-/* Reads every Chinese word of db and writes the gram synonyms through wdb
- * (open on the same database, db usually its sou_wdb_reader(); the caller
- * commits), replacing any it had. Returns SOU_OK, an error from the
- * wrapper, or SOU_ERR_NOMEM. */
-int sou_grams_store(const sou_db *db, sou_wdb *wdb, sou_error *err);
+/* Reads every Chinese word of db and writes the gram lists (layout.h:
+ * SOU_META_GRAM) into each of wdbs[0..n), replacing any they had: the
+ * shards of one index all get the lists of the whole index. db is usually
+ * the writers' own view (sou_wdb_reader()); the caller commits. Returns
+ * SOU_OK, an error from the wrapper, or SOU_ERR_NOMEM. */
+int sou_grams_store(const sou_db *db, sou_wdb *const *wdbs, size_t n, sou_error *err);
 
 #ifdef __cplusplus
 }

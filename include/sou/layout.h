@@ -28,12 +28,15 @@
  *   XM + YYYY-MM     XM2026-09      no         boolean (month: filter, the
  *                                              month the date falls in)
  *
- *   Gram synonyms (words+grams mode): the synonym key G + gram (a
- *   character or character pair of a Chinese word of the index) lists
- *   the words it is part of, the SOU_GRAM_WORDS_MAX most frequent
- *   (grams.h): G委员 -> 委员会, 委员长, ... A one- or
- *   two-character query word is a SYNONYM of itself and those words.
- *
+ *   Gram lists (words+grams mode): metadata SOU_META_GRAM + gram (a
+ *   character or character pair of a Chinese word of the index) holds
+ *   the words it is part of, one a line, the SOU_GRAM_WORDS_MAX most
+ *   frequent first (grams.h): sou:gram:委员 -> 委员会\n委员长\n... A one-
+ *   or two-character query word is a SYNONYM of itself and those words.
+ *   Metadata, not Xapian synonyms, because the remote backend serves
+ *   metadata but not synonyms; every shard of an index holds the lists of
+ *   the whole index (as it holds the same glossary and settings).
+
  *   Filter values are normalized like words (NFKC, case folded, Chinese
  *   folded to Simplified) but not segmented; lib/fields.c lists which
  *   document fields fill which prefix.
@@ -78,7 +81,6 @@
 #define SOU_PREFIX_ACRONYM  "XA"
 #define SOU_PREFIX_FORUM    "XF"
 #define SOU_PREFIX_MONTH    "XM"
-#define SOU_PREFIX_GRAM     "G"
 
 #define SOU_WDF_TITLE 3
 #define SOU_POS_GAP   100
@@ -91,6 +93,8 @@
 
 #define SOU_META_ANALYSIS     "sou:analysis"
 #define SOU_META_USER_LEXICON "sou:lexicon:user"
+/* The words a gram is part of (grams.h). */
+#define SOU_META_GRAM "sou:gram:"
 /* The glossary (names.h). */
 #define SOU_META_SENSES "sou:senses"
 #define SOU_META_SENSE  "sou:sense:"
@@ -98,7 +102,7 @@
 
 /* Bumped whenever the layout or the analysis chain changes in a way that
  * makes old indexes answer differently. */
-#define SOU_ANALYSIS_VERSION 2
+#define SOU_ANALYSIS_VERSION 3
 
 /* Longest document id, in bytes (it must fit in a term with its prefix). */
 #define SOU_ID_MAX 200

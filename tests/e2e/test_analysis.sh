@@ -45,7 +45,7 @@ for q in 委員 委; do
     words=$(jq .total <<<"$OUT")
     [ "$grams" -gt "$words" ] || fail "[$q]: words+grams finds $grams, words alone $words"
 done
-# The gram lists the words it is part of, as synonyms of the query word.
+# The gram lists the words it is part of: a SYNONYM of the query word.
 sq -d db-words+grams --explain --no-expand 委員
 assert_match "$(sed -n 2p <<<"$OUT")" '^xapian: Query\(\(委员@1 SYNONYM .*委员会' \
     "words+grams: a short word also matches the words it is part of"

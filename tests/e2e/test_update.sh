@@ -44,7 +44,7 @@ assert_eq 12 "$COUNT" "documents after the update"
 assert_no_results db 'id:som1-guangzhou 廣州'
 assert_ids db 改期 som1-guangzhou
 assert_ids db QCWG quantum-wg
-# 糾 is only part of the new word 糾纏: the gram synonyms were rewritten.
+# 糾 is only part of the new word 糾纏: the gram lists were rewritten.
 assert_ids db 糾 quantum-wg
 si --acronyms db
 assert_contains "$OUT" $'QCWG\t量子通訊工作小組' "the mined acronym is in the glossary"
