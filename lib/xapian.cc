@@ -254,27 +254,6 @@ int check_wdb(const sou_wdb *wdb, sou_error *err) noexcept
     return SOU_OK;
 }
 
-/* Lists the keys first: Xapian's key iterators must not outlive a change
- * to what they walk. */
-template <typename Begin, typename End, typename Clear>
-int clear_keys(sou_wdb *wdb, const char *prefix, size_t len, Begin begin, End end, Clear clear,
-               sou_error *err)
-{
-    if (int rc = check_wdb(wdb, err))
-        return rc;
-    if (bad_str(prefix, len))
-        return invalid(err, "prefix is NULL");
-    try {
-        const std::string p = str(prefix, len);
-        std::vector<std::string> keys(begin(p), end(p));
-        for (const std::string &k : keys)
-            clear(k);
-        return SOU_OK;
-    } catch (...) {
-        return map_exception(err);
-    }
-}
-
 } // namespace
 
 extern "C" {
@@ -684,22 +663,23 @@ SOU_API int sou_wdb_clear_synonyms(sou_wdb *wdb, const char *term, size_t len, s
     }
 }
 
-SOU_API int sou_wdb_clear_synonym_keys(sou_wdb *wdb, const char *prefix, size_t len, sou_error *err)
-{
-    Xapian::WritableDatabase *db = wdb ? &wdb->db : nullptr;
-    return clear_keys(
-        wdb, prefix, len, [db](const std::string &p) { return db->synonym_keys_begin(p); },
-        [db](const std::string &p) { return db->synonym_keys_end(p); },
-        [db](const std::string &k) { db->clear_synonyms(k); }, err);
-}
-
 SOU_API int sou_wdb_clear_metadata(sou_wdb *wdb, const char *prefix, size_t len, sou_error *err)
 {
-    Xapian::WritableDatabase *db = wdb ? &wdb->db : nullptr;
-    return clear_keys(
-        wdb, prefix, len, [db](const std::string &p) { return db->metadata_keys_begin(p); },
-        [db](const std::string &p) { return db->metadata_keys_end(p); },
-        [db](const std::string &k) { db->set_metadata(k, std::string()); }, err);
+    if (int rc = check_wdb(wdb, err))
+        return rc;
+    if (bad_str(prefix, len))
+        return invalid(err, "prefix is NULL");
+    try {
+        /* List the keys first: an iterator must not outlive a change to
+         * what it walks. */
+        const std::string p = str(prefix, len);
+        std::vector<std::string> keys(wdb->db.metadata_keys_begin(p), wdb->db.metadata_keys_end(p));
+        for (const std::string &k : keys)
+            wdb->db.set_metadata(k, std::string());
+        return SOU_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
 }
 
 SOU_API int sou_wdb_set_metadata(sou_wdb *wdb, const char *key, const char *value, size_t value_len,

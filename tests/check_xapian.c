@@ -1311,6 +1311,37 @@ START_TEST(test_xapian_metadata_keys_callback_stop)
 }
 END_TEST
 
+/* The writer's own view sees what is not committed yet, inside a
+ * transaction too; clearing by prefix leaves other keys. */
+START_TEST(test_xapian_writer_view_and_clear_metadata)
+{
+    sou_error err = {0, ""};
+    sou_wdb *w = wdb_open("db", SOU_WDB_CREATE);
+    ck_assert_int_eq(sou_wdb_set_metadata(w, "g:a", "1", 1, NULL), SOU_OK);
+    ck_assert_int_eq(sou_wdb_set_metadata(w, "g:b", "2", 1, NULL), SOU_OK);
+    ck_assert_int_eq(sou_wdb_set_metadata(w, "h", "3", 1, NULL), SOU_OK);
+    commit(w);
+    ck_assert_int_eq(sou_wdb_begin_transaction(w, 1, NULL), SOU_OK);
+    ck_assert_int_eq(sou_wdb_clear_metadata(w, "g:", 2, NULL), SOU_OK);
+    ck_assert_int_eq(sou_wdb_set_metadata(w, "g:c", "4", 1, NULL), SOU_OK);
+    sou_db *view = NULL, *other = db_open("db");
+    ck_assert_int_eq(sou_wdb_reader(w, &view, NULL), SOU_OK);
+    struct terms mine = {{0}, 0, 0}, theirs = {{0}, 0, 0};
+    ck_assert_int_eq(sou_db_metadata_keys(view, "", 0, collect_term, &mine, NULL), SOU_OK);
+    ck_assert_str_eq(mine.buf, "g:c,h");
+    ck_assert_int_eq(sou_db_metadata_keys(other, "", 0, collect_term, &theirs, NULL), SOU_OK);
+    ck_assert_str_eq(theirs.buf, "g:a,g:b,h");
+    sou_db_free(view);
+    ck_assert_int_eq(sou_wdb_cancel_transaction(w, NULL), SOU_OK);
+    ck_assert_int_eq(sou_wdb_reader(w, NULL, &err), SOU_ERR_INVALID_ARG);
+    ck_assert_str_eq(err.msg, "out is NULL");
+    ck_assert_int_eq(sou_wdb_clear_metadata(w, NULL, 1, &err), SOU_ERR_INVALID_ARG);
+    ck_assert_str_eq(err.msg, "prefix is NULL");
+    sou_db_free(other);
+    sou_wdb_free(w);
+}
+END_TEST
+
 START_TEST(test_xapian_synonyms)
 {
     sou_error err = {0, ""};
@@ -1892,6 +1923,7 @@ Suite *xapian_suite(void)
     tcase_add_test(tc, test_xapian_metadata_keys_in_byte_order);
     tcase_add_test(tc, test_xapian_metadata_keys_callback_stop);
     tcase_add_test(tc, test_xapian_synonyms);
+    tcase_add_test(tc, test_xapian_writer_view_and_clear_metadata);
     tcase_add_test(tc, test_xapian_all_terms_with_prefix);
     tcase_add_test(tc, test_xapian_open_many_matches_one_database);
     tcase_add_test(tc, test_xapian_stemmer);

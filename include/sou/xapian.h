@@ -150,9 +150,8 @@ int sou_wdb_add_synonym(sou_wdb *wdb, const char *term, size_t term_len, const c
                         size_t syn_len, sou_error *err);
 int sou_wdb_clear_synonyms(sou_wdb *wdb, const char *term, size_t len, sou_error *err);
 
-/* Removes the synonyms of every key starting with prefix, or the metadata
- * entries whose keys start with it: what an update rewrites whole. */
-int sou_wdb_clear_synonym_keys(sou_wdb *wdb, const char *prefix, size_t len, sou_error *err);
+/* Removes every metadata entry whose key starts with prefix: what an
+ * update rewrites whole. */
 int sou_wdb_clear_metadata(sou_wdb *wdb, const char *prefix, size_t len, sou_error *err);
 
 /* Sets (or, with an empty value, removes) a metadata entry. */
