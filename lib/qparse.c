@@ -118,14 +118,33 @@ struct parser {
     size_t nspans, spans_cap;
 };
 
-/* Reports a syntax error at byte offset at, as a 1-based character column. */
-static int syntax_error(struct parser *p, size_t at, const char *what)
+/* Sets the error column to byte offset at, as a 1-based character
+ * column, and returns it. */
+static size_t error_column(struct parser *p, size_t at)
 {
     size_t col = 1;
     for (size_t i = 0; i < at && i < p->len; i += sou_utf8_seqlen((unsigned char)p->text[i]))
         col++;
-    p->pq->error_column = col;
+    return p->pq->error_column = col;
+}
+
+/* Reports a syntax error at byte offset at. */
+static int syntax_error(struct parser *p, size_t at, const char *what)
+{
+    size_t col = error_column(p, at);
     return sou_error_set(p->err, SOU_ERR_QUERY_SYNTAX, "syntax error at column %zu: %s", col, what);
+}
+
+/* Reports a query over one of qparse.h's limits, max things (a plural
+ * noun) at most, the first one too many starting at byte offset at. */
+static int limit_error(struct parser *p, size_t at, size_t max, const char *things,
+                       const char *hint)
+{
+    size_t col = error_column(p, at);
+    return sou_error_set(p->err, SOU_ERR_QUERY_SYNTAX,
+                         "the query has more than %zu %s (the first too many at column %zu); "
+                         "at most %zu are allowed%s",
+                         max, things, col, max, hint);
 }
 
 static void words_release(struct words *w)
@@ -537,12 +556,16 @@ static int lookup_span(struct parser *p, const struct gword *g, size_t first, si
 static int match_group(struct parser *p, const struct gword *g, size_t n)
 {
     int rc = SOU_OK;
-    for (size_t i = 0; rc == SOU_OK && i < n && p->pq->nexpansions < SOU_EXPANSIONS_MAX;) {
+    for (size_t i = 0; rc == SOU_OK && i < n;) {
         size_t len = n - i < NAME_SPAN_MAX ? n - i : NAME_SPAN_MAX;
         sou_glossary senses = {0};
         for (; len > 0 && rc == SOU_OK && senses.n == 0; len--)
             if (span_allowed(p, g, i, i + len - 1))
                 rc = lookup_span(p, g, i, i + len - 1, &senses);
+        if (rc == SOU_OK && senses.n > 0 && p->pq->nexpansions == SOU_EXPANSIONS_MAX)
+            rc =
+                limit_error(p, gw(p, &g[i])->start, SOU_EXPANSIONS_MAX,
+                            "acronyms and names to expand", "; search fewer, or without expansion");
         if (rc == SOU_OK && senses.n > 0) {
             len++; /* the loop stepped past the length that matched */
             struct span sp = {g[i].item, g[i + len - 1].item, g[i].word, g[i + len - 1].word, NULL};
@@ -567,7 +590,7 @@ static int match_group(struct parser *p, const struct gword *g, size_t n)
  * phrase means exactly that text, so it is never expanded. */
 static int expand_names(struct parser *p)
 {
-    struct gword *g = calloc(SOU_EXPAND_WORDS_MAX, sizeof *g);
+    struct gword *g = calloc(SOU_QUERY_WORDS_MAX, sizeof *g);
     if (!g)
         return sou_error_set(p->err, SOU_ERR_NOMEM, "out of memory");
     size_t n = 0, seen = 0;
@@ -579,7 +602,8 @@ static int expand_names(struct parser *p)
             n = 0;
             continue;
         }
-        for (size_t w = 0; w < it->w.n && seen < SOU_EXPAND_WORDS_MAX; w++, seen++)
+        /* (count_words() has made sure that they fit.) */
+        for (size_t w = 0; w < it->w.n && seen < SOU_QUERY_WORDS_MAX; w++, seen++)
             g[n++] = (struct gword){k, w};
     }
     free(g);
@@ -928,6 +952,33 @@ static int build(struct parser *p, sou_query **out)
     return rc;
 }
 
+/* Refuses a query of more filters than SOU_QUERY_FILTERS_MAX. */
+static int count_filters(struct parser *p)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < p->nitems; k++) {
+        const struct item *it = &p->items[k];
+        if ((it->kind == ITEM_FILTER || it->kind == ITEM_DATE) && ++n > SOU_QUERY_FILTERS_MAX)
+            return limit_error(p, it->at, SOU_QUERY_FILTERS_MAX, "filters", "");
+    }
+    return SOU_OK;
+}
+
+/* Refuses a query of more words than SOU_QUERY_WORDS_MAX, once its items
+ * are analyzed. */
+static int count_words(struct parser *p)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < p->nitems; k++) {
+        const struct words *w = &p->items[k].w;
+        if (n + w->n > SOU_QUERY_WORDS_MAX)
+            return limit_error(p, w->v[SOU_QUERY_WORDS_MAX - n].start, SOU_QUERY_WORDS_MAX, "words",
+                               "");
+        n += w->n;
+    }
+    return SOU_OK;
+}
+
 SOU_API int sou_qparse(sou_analyzer *a, const sou_db *names_db, int flags, const char *text,
                        size_t len, sou_parsed_query *out, sou_error *err)
 {
@@ -936,6 +987,10 @@ SOU_API int sou_qparse(sou_analyzer *a, const sou_db *names_db, int flags, const
     memset(out, 0, sizeof *out);
     if (!a || (!text && len > 0))
         return sou_error_set(err, SOU_ERR_INVALID_ARG, "sou_qparse: NULL argument");
+    if (len > SOU_QUERY_BYTES_MAX)
+        return sou_error_set(err, SOU_ERR_QUERY_SYNTAX,
+                             "the query is longer than %d bytes; at most %d are allowed",
+                             SOU_QUERY_BYTES_MAX, SOU_QUERY_BYTES_MAX);
     size_t bad = 0;
     if (!sou_utf8_valid(text, len, &bad))
         return sou_error_set(err, SOU_ERR_UTF8, "query is not valid UTF-8 (byte %zu)", bad);
@@ -950,9 +1005,13 @@ SOU_API int sou_qparse(sou_analyzer *a, const sou_db *names_db, int flags, const
         else
             rc = lex_item(&p, &i);
     }
+    if (rc == SOU_OK)
+        rc = count_filters(&p);
     for (size_t k = 0; rc == SOU_OK && k < p.nitems; k++)
         if (p.items[k].kind == ITEM_TEXT || p.items[k].kind == ITEM_PHRASE)
             rc = analyze_item(&p, &p.items[k]);
+    if (rc == SOU_OK)
+        rc = count_words(&p);
     if (rc == SOU_OK && p.names)
         rc = expand_names(&p);
     if (rc == SOU_OK)

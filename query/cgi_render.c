@@ -124,8 +124,11 @@ static void search(const struct request *req, const char *db_path, const char *s
     }
     rc = sou_search(s, req->q, req->q_len, &o, &r, &err);
     if (is_query_error(rc)) {
+        /* Every 400 names the parameter at fault: here always q. */
+        char msg[sizeof "parameter q: " + SOU_ERROR_MSG_MAX];
         valid_prefix(err.msg);
-        render_error(resp, req, script, 400, err.msg);
+        snprintf(msg, sizeof msg, "parameter q: %s", err.msg);
+        render_error(resp, req, script, 400, msg);
     } else if (rc != SOU_OK) {
         internal_error(resp, req, script, "search failed", err.msg);
     } else {

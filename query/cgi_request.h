@@ -60,7 +60,9 @@ struct request {
  *   200  the request is good (q may still be empty: the HTML search page);
  *   400  a parameter is bad: r->msg says which and why. The first problem
  *        in query-string order wins, but the rest is still read, so that a
- *        later format=json still chooses a JSON error body;
+ *        later format=json still chooses a JSON error body (also after a
+ *        query string over 4096 bytes, whose pairs of at most 4096 bytes
+ *        are read);
  *   405  method is neither GET nor HEAD (this wins over any 400).
  * The messages are:
  *   "query string longer than 4096 bytes"

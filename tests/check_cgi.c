@@ -412,6 +412,20 @@ START_TEST(test_cgi_request_limits_query_string_length)
     ck_assert_int_eq(request_parse(&r, "GET", qs), 400);
     ck_assert_str_eq(r.msg, "parameter q is longer than 1024 bytes");
     free(qs);
+    /* Over the limit, format=json still makes the error JSON; a pair too
+     * long to decode is passed over. */
+    qs = long_query_string(2 * REQUEST_QS_MAX);
+    size_t len = strlen(qs);
+    char *with_json = malloc(len + sizeof "&format=json&n=0");
+    ck_assert_ptr_nonnull(with_json);
+    memcpy(with_json, qs, len);
+    strcpy(with_json + len, "&format=json&n=0");
+    ck_assert_int_eq(request_parse(&r, "GET", with_json), 400);
+    ck_assert_str_eq(r.msg, "query string longer than 4096 bytes");
+    ck_assert_int_eq(r.format, FORMAT_JSON);
+    ck_assert_uint_eq(r.q_len, 0);
+    free(with_json);
+    free(qs);
     /* q of exactly 1024 bytes, percent-encoded to 3,072 characters. */
     qs = long_query_string(2 + 9 * 341 + 1);
     ck_assert_int_eq(request_parse(&r, "GET", qs), 200);
@@ -493,9 +507,10 @@ START_TEST(test_cgi_request_from_shell_arguments)
     ck_assert_str_eq(r.msg, "missing parameter q");
 
     char *qs = long_query_string(REQUEST_QS_MAX);
-    char *huge[] = {qs, "n=1"};
-    ck_assert_int_eq(request_parse_args(&r, 2, huge), 400);
+    char *huge[] = {qs, "n=1", "format=json"};
+    ck_assert_int_eq(request_parse_args(&r, 3, huge), 400);
     ck_assert_str_eq(r.msg, "query string longer than 4096 bytes");
+    ck_assert_int_eq(r.format, FORMAT_JSON);
     free(qs);
 }
 END_TEST
@@ -919,9 +934,10 @@ static const struct {
 } json_errors[] = {
     {"GET", "format=json", 400, "{\"error\": \"missing parameter q\", \"status\": 400}\n"},
     {"GET", "q=%22trade&format=json", 400,
-     "{\"error\": \"syntax error at column 1: unterminated quote\", \"status\": 400}\n"},
+     "{\"error\": \"parameter q: syntax error at column 1: unterminated quote\", \"status\": "
+     "400}\n"},
     {"GET", "q=-&format=json", 400,
-     "{\"error\": \"the query has no searchable words\", \"status\": 400}\n"},
+     "{\"error\": \"parameter q: the query has no searchable words\", \"status\": 400}\n"},
     {"POST", "q=trade&format=json", 405,
      "{\"error\": \"method POST not allowed; use GET or HEAD\", \"status\": 405}\n"},
     {"GET", "q=x&format=json&%FF=1", 400,
@@ -940,14 +956,38 @@ START_TEST(test_cgi_render_json_errors)
 }
 END_TEST
 
+/* A query over one of libsou's limits is the client's fault: a 400
+ * naming q and the limit, in JSON and in HTML. */
+START_TEST(test_cgi_render_query_limits)
+{
+    char qs[64 + 7 * (SOU_QUERY_FILTERS_MAX + 1)] = "q=";
+    for (int i = 0; i <= SOU_QUERY_FILTERS_MAX; i++)
+        strcat(qs, "type:x+");
+    struct response resp;
+    size_t at = strlen(qs);
+    strcat(qs, "&format=json");
+    ck_assert_int_eq(respond("GET", qs, NULL, &resp), 400);
+    ck_assert_str_eq(buf_str(&resp.body),
+                     "{\"error\": \"parameter q: the query has more than 16 filters (the first "
+                     "too many at column 113); at most 16 are allowed\", \"status\": 400}\n");
+    response_release(&resp);
+    qs[at] = '\0';
+    ck_assert_int_eq(respond("GET", qs, NULL, &resp), 400);
+    assert_has(buf_str(&resp.body), "Error 400: parameter q: the query has more than 16 filters");
+    response_release(&resp);
+}
+END_TEST
+
 START_TEST(test_cgi_render_html_errors_keep_the_form)
 {
     struct response resp;
     ck_assert_int_eq(
         respond("GET", "q=%22%3E%3Cimg+src%3Dx+onerror%3Dalert(1)%3E", "sou.cgi", &resp), 400);
     const char *body = buf_str(&resp.body);
-    assert_has(body, "<p class=\"error\" role=\"alert\">錯誤 · Error 400: syntax error at column "
-                     "1: unterminated quote</p>");
+    assert_has(
+        body,
+        "<p class=\"error\" role=\"alert\">錯誤 · Error 400: parameter q: syntax error at column "
+        "1: unterminated quote</p>");
     assert_has(body, "value=\"&quot;&gt;&lt;img src=x onerror=alert(1)&gt;\"");
     assert_lacks(body, "<img");
     response_release(&resp);
@@ -1050,6 +1090,7 @@ Suite *cgi_suite(void)
     tcase_add_loop_test(tc, test_cgi_render_json_errors, 0,
                         sizeof json_errors / sizeof json_errors[0]);
     tcase_add_test(tc, test_cgi_render_html_errors_keep_the_form);
+    tcase_add_test(tc, test_cgi_render_query_limits);
     tcase_add_test(tc, test_cgi_render_missing_index_is_500);
     tcase_add_test(tc, test_cgi_render_head_has_no_body);
     suite_add_tcase(s, tc);

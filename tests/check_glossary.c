@@ -394,6 +394,32 @@ START_TEST(test_glossary_expansion_finds_other_names)
 }
 END_TEST
 
+/* SOU_EXPANSIONS_MAX names expand; one more is refused (qparse.h), at
+ * the column of the first one too many. */
+START_TEST(test_glossary_expansion_limit)
+{
+    sou_db *db = glossary_index();
+    sou_parsed_query pq;
+    sou_error err;
+    char q[4 * (SOU_EXPANSIONS_MAX + 1) + 1] = "";
+    for (int i = 0; i < SOU_EXPANSIONS_MAX; i++)
+        strcat(q, "CTI ");
+    ck_assert_int_eq(sou_qparse(analyzer, db, 0, q, strlen(q), &pq, &err), SOU_OK);
+    ck_assert_uint_eq(pq.nexpansions, SOU_EXPANSIONS_MAX);
+    sou_parsed_query_release(&pq);
+    strcat(q, "EC");
+    ck_assert_int_eq(sou_qparse(analyzer, db, 0, q, strlen(q), &pq, &err), SOU_ERR_QUERY_SYNTAX);
+    ck_assert_uint_eq(pq.error_column, 4 * SOU_EXPANSIONS_MAX + 1);
+    ck_assert_ptr_nonnull(strstr(err.msg, "more than 16 acronyms and names to expand"));
+    sou_parsed_query_release(&pq);
+    /* Without expansion, the same query is searched. */
+    ck_assert_int_eq(sou_qparse(analyzer, db, SOU_QPARSE_NO_EXPAND, q, strlen(q), &pq, &err),
+                     SOU_OK);
+    sou_parsed_query_release(&pq);
+    sou_db_free(db);
+}
+END_TEST
+
 Suite *glossary_suite(void)
 {
     Suite *s = suite_create("glossary");
@@ -410,6 +436,7 @@ Suite *glossary_suite(void)
     tcase_add_loop_test(tc, test_glossary_expands_queries, 0,
                         (int)(sizeof expansion_cases / sizeof expansion_cases[0]));
     tcase_add_test(tc, test_glossary_expansion_finds_other_names);
+    tcase_add_test(tc, test_glossary_expansion_limit);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -166,6 +166,80 @@ START_TEST(test_qparse_release_is_idempotent)
 }
 END_TEST
 
+/* Limits (qparse.h): a query of n copies of unit, separated by a space,
+ * ahead of a given prefix. */
+static char *repeated(const char *prefix, const char *unit, size_t n)
+{
+    size_t plen = strlen(prefix), ulen = strlen(unit);
+    char *q = malloc(plen + n * (ulen + 1) + 1);
+    ck_assert_ptr_nonnull(q);
+    memcpy(q, prefix, plen);
+    size_t at = plen;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(q + at, unit, ulen);
+        at += ulen;
+        q[at++] = ' ';
+    }
+    q[at] = '\0';
+    return q;
+}
+
+static const struct {
+    const char *prefix, *unit;
+    size_t n;      /* copies of unit: at the limit, then one more */
+    size_t column; /* the error's column with one more */
+    const char *what;
+} limit_cases[] = {
+    /* The 33rd word starts at column 32 * 2 + 1. */
+    {"", "w", SOU_QUERY_WORDS_MAX, 65, "more than 32 words"},
+    /* Quoted and excluded words count too; 資深官員 is two words. */
+    {"\"a b\" -c ", "資深官員", (SOU_QUERY_WORDS_MAX - 3) / 2, 9 + 14 * 5 + 3,
+     "more than 32 words"},
+    {"", "-x", SOU_QUERY_WORDS_MAX, 97 + 1, "more than 32 words"},
+    {"", "type:meeting", SOU_QUERY_FILTERS_MAX, 16 * 13 + 1, "more than 16 filters"},
+    {"APEC date:2026 ", "-city:x", SOU_QUERY_FILTERS_MAX - 1, 16 + 15 * 8, "more than 16 filters"},
+};
+
+/* At a limit the query is searched; one more is refused, naming the
+ * limit and where the first one too many is. */
+START_TEST(test_qparse_limits)
+{
+    sou_parsed_query pq;
+    sou_error err;
+    char *q = repeated(limit_cases[_i].prefix, limit_cases[_i].unit, limit_cases[_i].n);
+    ck_assert_msg(sou_qparse(test_analyzer, NULL, 0, q, strlen(q), &pq, &err) == SOU_OK, "%s: %s",
+                  q, err.msg);
+    sou_parsed_query_release(&pq);
+    free(q);
+    q = repeated(limit_cases[_i].prefix, limit_cases[_i].unit, limit_cases[_i].n + 1);
+    ck_assert_int_eq(sou_qparse(test_analyzer, NULL, 0, q, strlen(q), &pq, &err),
+                     SOU_ERR_QUERY_SYNTAX);
+    ck_assert_ptr_null(pq.query);
+    ck_assert_uint_eq(pq.error_column, limit_cases[_i].column);
+    ck_assert_msg(strstr(err.msg, limit_cases[_i].what), "%s", err.msg);
+    sou_parsed_query_release(&pq);
+    free(q);
+}
+END_TEST
+
+/* Bytes are counted before anything else: the words need not be valid. */
+START_TEST(test_qparse_byte_limit)
+{
+    static char q[SOU_QUERY_BYTES_MAX + 2];
+    sou_parsed_query pq;
+    sou_error err;
+    memset(q, ' ', sizeof q);
+    q[0] = 'a';
+    ck_assert_int_eq(sou_qparse(test_analyzer, NULL, 0, q, SOU_QUERY_BYTES_MAX, &pq, &err), SOU_OK);
+    sou_parsed_query_release(&pq);
+    q[SOU_QUERY_BYTES_MAX] = '\xff';
+    ck_assert_int_eq(sou_qparse(test_analyzer, NULL, 0, q, SOU_QUERY_BYTES_MAX + 1, &pq, &err),
+                     SOU_ERR_QUERY_SYNTAX);
+    ck_assert_str_eq(err.msg, "the query is longer than 4096 bytes; at most 4096 are allowed");
+    sou_parsed_query_release(&pq);
+}
+END_TEST
+
 Suite *qparse_suite(void)
 {
     Suite *s = suite_create("qparse");
@@ -177,6 +251,9 @@ Suite *qparse_suite(void)
                         (int)(sizeof error_cases / sizeof error_cases[0]));
     tcase_add_test(tc, test_qparse_collects_match_terms);
     tcase_add_test(tc, test_qparse_release_is_idempotent);
+    tcase_add_loop_test(tc, test_qparse_limits, 0,
+                        (int)(sizeof limit_cases / sizeof limit_cases[0]));
+    tcase_add_test(tc, test_qparse_byte_limit);
     suite_add_tcase(s, tc);
     return s;
 }

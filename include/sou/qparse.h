@@ -41,10 +41,32 @@
 extern "C" {
 #endif
 
-/* Limits that keep one query's work bounded. */
-#define SOU_EXPANSIONS_MAX   16 /* expanded names per query */
-#define SOU_SENSES_MAX       8  /* senses per expanded name */
-#define SOU_EXPAND_WORDS_MAX 64 /* query words looked up as names */
+/* Limits that keep one query's work bounded, whoever sends it (sou-query,
+ * sou.cgi). Matching costs about one posting list per term, and a short
+ * Chinese word is a SYNONYM of up to 64 words (grams, layout.h), so the
+ * work grows with the words; Xapian's time limit does not bound it (it
+ * only stops counting matches beyond the page). A query over a limit is
+ * refused with SOU_ERR_QUERY_SYNTAX and a message naming the limit,
+ * rather than searched in part, which would quietly find something else
+ * than was asked. Measured costs: README, "Limits". */
+
+/* Bytes of query text: room for SOU_QUERY_WORDS_MAX long English words;
+ * it bounds the analysis run before the words are counted. */
+#define SOU_QUERY_BYTES_MAX 4096
+/* Words of the query (as analyzed: 資深官員會議 is three), quoted and
+ * excluded ones included. Web search engines stop at about 32; a 10 MB
+ * index takes ~1.2 ms a word at worst (a single Chinese character). */
+#define SOU_QUERY_WORDS_MAX 32
+/* Filters (type:, city:, date:, ... and excluded ones): there are nine
+ * fields, and a facet link adds one; 16 leaves room for alternatives. */
+#define SOU_QUERY_FILTERS_MAX 16
+/* Acronyms and names expanded in one query: each may bring several
+ * senses, each with several names and aliases as phrases. */
+#define SOU_EXPANSIONS_MAX 16
+/* Senses of one expanded name: the index's glossary decides how many an
+ * acronym has, not the query, so the rest (least used) are dropped
+ * rather than refused. */
+#define SOU_SENSES_MAX 8
 
 /* One expanded name of the query. */
 typedef struct sou_expansion {
@@ -72,7 +94,8 @@ enum sou_qparse_flag {
  * whose glossary expands names. On SOU_OK, *out holds the query, word lists
  * and expansions; the caller releases it with sou_parsed_query_release()
  * whatever the result. Returns SOU_OK; SOU_ERR_QUERY_SYNTAX (message and
- * error_column say where); SOU_ERR_EMPTY_QUERY when nothing searchable is
+ * error_column say where; also a query over a limit above, the message
+ * naming it); SOU_ERR_EMPTY_QUERY when nothing searchable is
  * left; SOU_ERR_UTF8; SOU_ERR_NOMEM; or an analysis, index or wrapper
  * error. */
 int sou_qparse(sou_analyzer *a, const sou_db *names_db, int flags, const char *text, size_t len,
