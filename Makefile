@@ -68,7 +68,7 @@ OPENCC_TW   ?= /usr/share/opencc/TWPhrases.ocd2
 
 # ---- Targets --------------------------------------------------------------------
 .PHONY: all deps demo serve check test unit e2e valgrind install clean format
-.PHONY: bench bench-acronyms bench-fold bench-seg bench-retrieval bench-perf
+.PHONY: bench bench-acronyms bench-fold bench-seg bench-retrieval bench-perf bench-cgi
 
 all: $(PROGRAMS) $(LEXICON)
 
@@ -199,7 +199,7 @@ valgrind: deps
 # segmentation mode scored against the gold sets (SEG_GOLD: a folder or file).
 FOLD_TEXT ?= $(SHARED)/data/seg-gold/as_test.utf8
 SEG_GOLD  ?= $(SHARED)/data/seg-gold
-bench: bench-acronyms bench-fold bench-seg bench-retrieval bench-perf
+bench: bench-acronyms bench-fold bench-seg bench-retrieval bench-perf bench-cgi
 .SECONDARY: $(patsubst %.c,$(BUILD)/%.o,$(wildcard bench/*.c))
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIBSOU) | $(LEXICON)
@@ -243,6 +243,14 @@ bench-perf:
 	$(MAKE) $(BUILD)/sou-index $(BUILD)/sou-query $(BUILD)/bench/bench-corpus \
 	  $(BUILD)/bench/sou-qbench $(BUILD)/bench/fts5-bench
 	BUILD=$(BUILD) PERF_GOLD=$(SEG_GOLD) bench/perf.sh
+
+# sou.cgi behind lighttpd: wrk at 16 and 64 connections over real queries,
+# and the cost of every request of tests/data/hostile-queries.txt against a
+# normal query's, on corpus/ and on a generated corpus (bench/cgi.sh:
+# CGI_CORPORA, CGI_CONNS, CGI_SECONDS, CGI_REPEAT, CGI_MB, CGI_BOUND).
+bench-cgi: deps
+	$(MAKE) $(BUILD)/sou-index $(BUILD)/sou.cgi $(BUILD)/bench/bench-corpus
+	BUILD=$(BUILD) CGI_GOLD=$(SEG_GOLD) bench/cgi.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/sou
