@@ -84,9 +84,10 @@ record() {
     printf '%s,%s,"%s",%s,%s\n' "$1" "$2" "${3//\"/\"\"}" "$4" "$5" >>"$csv"
 }
 
-# start_server DB: serve.sh on a free port; sets url.
+# start_server DB NAME: serve.sh on a free port; sets url.
 start_server() {
-    "$root/query/serve.sh" -p 0 -c "$build/sou.cgi" -s "$tmp/server" "$1" \
+    rm -f "$tmp/url"
+    "$root/query/serve.sh" -p 0 -c "$build/sou.cgi" -s "$tmp/server-$2" "$1" \
         >"$tmp/url" 2>"$tmp/serve.err" &
     server_pid=$!
     local deadline=$((SECONDS + 30))
@@ -229,7 +230,7 @@ bench_corpus() {
         corpus="generated ($mb MB)"
         ;;
     esac
-    start_server "$db"
+    start_server "$db" "$1"
     port=${url#http://127.0.0.1:}
     port=${port%%/*}
     path=/${url#http://127.0.0.1:*/}
@@ -261,14 +262,16 @@ bench_corpus() {
         name="$line $method ${target:0:48}"
         case $target in *'&format=json') name="$name … (json)" ;; esac
         : >"$tmp/times"
+        local wrong=''
         for _ in $(seq "$repeat"); do
             read -r st s <<<"$(time_request "$target" "$method" "$body")"
-            if [ "$st" != "$want" ]; then
-                notes+=("$corpus: ${hostile##*/}:$line got $st, not $want")
-                status=1
-            fi
+            [ "$st" = "$want" ] || wrong=$st
             echo "$s" >>"$tmp/times"
         done
+        if [ -n "$wrong" ]; then
+            notes+=("$corpus: ${hostile##*/}:$line $method got $wrong, not $want")
+            status=1
+        fi
         record "$corpus" hostile "$name" median_ms "$(median <"$tmp/times" | awk '{ printf "%.2f", $1 * 1000 }')"
     done <"$tmp/hostile.tsv"
     stop_server

@@ -38,5 +38,5 @@ assert_match "$(grep '^| bundled | ' <<<"$report" | grep ' within 1000× ')" "\|
 echo '200 GET q=%FF' >>hostile.txt
 run "${tiny[@]}" CGI_CONNS= CGI_BOUND=0.001 "$E2E_ROOT/bench/cgi.sh"
 assert_exit 1 "cgi.sh, a wrong status and a broken bound"
-assert_contains "$OUT" "hostile.txt:5 got 400, not 200" "the wrong status is reported"
+assert_contains "$OUT" "hostile.txt:5 GET got 400, not 200" "the wrong status is reported"
 assert_contains "$OUT" "| OVER 0.001× |" "the broken bound is reported"
