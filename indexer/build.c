@@ -37,6 +37,7 @@
 #include "indexdoc.h"
 #include "names.h"
 #include "progress.h"
+#include "shardset.h"
 
 /* Committing every few thousand documents keeps Xapian's memory bounded
  * and is faster than one huge batch (see MEASURED.md). */
@@ -46,27 +47,22 @@
 struct run {
     const struct options *opt;
     unsigned worker, jobs;
+    unsigned shards;           /* databases of the index (--shards) */
     struct names_build *names; /* worker 0 only */
     sou_analyzer *analyzer;
     sou_corpus *corpus;
-    sou_wdb *wdb;
+    sou_wdb *wdb[SHARDS_MAX]; /* this worker's part of each shard */
     unsigned long indexed;
     unsigned long skipped;
     struct progress progress;
 };
 
-/* The worker that indexes a document: a stable hash of its id, so a
- * repeated id always lands in the same shard and replaces the first. */
-static unsigned owner(const sou_document *d, unsigned jobs)
+/* The worker that indexes a document, from the same hash of its id that
+ * picks its shard but independent of it, so the workers share each
+ * shard's documents evenly whatever the two numbers. */
+static unsigned owner(uint32_t hash, unsigned shards, unsigned jobs)
 {
-    size_t len = 0;
-    const char *id = sou_document_get(d, "id", &len);
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; id && i < len; i++) {
-        h ^= (unsigned char)id[i];
-        h *= 16777619u;
-    }
-    return jobs > 1 ? h % jobs : 0;
+    return (hash / shards) % jobs;
 }
 
 static void report_skip(struct run *r, const sou_error *err)
@@ -107,11 +103,12 @@ static int index_all(struct run *r, sou_error *err)
             sou_document_free(d);
             return rc;
         }
-        if (owner(d, r->jobs) != r->worker) {
+        uint32_t hash = document_hash(d);
+        if (owner(hash, r->shards, r->jobs) != r->worker) {
             sou_document_free(d);
             continue;
         }
-        rc = index_document(r->analyzer, r->wdb, d, err);
+        rc = index_document(r->analyzer, r->wdb[hash % r->shards], d, err);
         if (rc != SOU_OK) {
             int skip = is_document_error(rc);
             if (skip)
@@ -128,41 +125,41 @@ static int index_all(struct run *r, sou_error *err)
         }
         sou_document_free(d);
         r->indexed++;
-        if (r->indexed % COMMIT_EVERY == 0) {
-            rc = sou_wdb_commit(r->wdb, err);
-            if (rc != SOU_OK)
+        for (unsigned k = 0; r->indexed % COMMIT_EVERY == 0 && k < r->shards; k++)
+            if ((rc = sou_wdb_commit(r->wdb[k], err)) != SOU_OK)
                 return rc;
-        }
         progress_update(&r->progress, r->indexed * r->jobs, sou_corpus_bytes_read(r->corpus),
                         sou_corpus_total_bytes(r->corpus));
     }
     return SOU_OK;
 }
 
-/* Worker k's shard: GEN/shards/k. Owned: free(). */
-static char *shard_path(const char *gen, unsigned k)
+/* Worker w's part of shard k: GEN/parts/w-k. Owned: free(). */
+static char *part_path(const char *gen, unsigned w, unsigned k)
 {
     char *p = NULL;
-    return asprintf(&p, "%s/shards/%u", gen, k) < 0 ? NULL : p;
+    return asprintf(&p, "%s/parts/%u-%u", gen, w, k) < 0 ? NULL : p;
 }
 
-/* One worker's whole job: its shard, written and closed. */
+/* One worker's whole job: its part of every shard, written and closed. */
 static int run_worker(struct run *r, const char *gen, sou_error *err)
 {
     const struct options *opt = r->opt;
-    char *path = shard_path(gen, r->worker);
-    if (!path)
-        return sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
     int rc = sou_corpus_open((const char *const *)opt->paths, opt->npaths, &r->corpus, err);
-    if (rc == SOU_OK)
-        rc = sou_wdb_open(path, SOU_WDB_CREATE_OR_OVERWRITE, &r->wdb, err);
+    for (unsigned k = 0; rc == SOU_OK && k < r->shards; k++) {
+        char *path = part_path(gen, r->worker, k);
+        rc = path ? sou_wdb_open(path, SOU_WDB_CREATE_OR_OVERWRITE, &r->wdb[k], err)
+                  : sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
+        free(path);
+    }
     if (rc == SOU_OK)
         rc = index_all(r, err);
-    if (rc == SOU_OK)
-        rc = sou_wdb_close(r->wdb, err);
-    sou_wdb_free(r->wdb);
-    r->wdb = NULL;
-    free(path);
+    for (unsigned k = 0; k < r->shards; k++) {
+        if (rc == SOU_OK)
+            rc = sou_wdb_close(r->wdb[k], err);
+        sou_wdb_free(r->wdb[k]);
+        r->wdb[k] = NULL;
+    }
     return rc;
 }
 
@@ -231,12 +228,29 @@ static int finish_child(struct run *r, struct child *c, sou_error *err)
     return SOU_OK;
 }
 
-/* Runs every worker and merges their shards into gen. */
+/* Merges the workers' parts of shard k into it, compacted. */
+static int merge_shard(const struct run *r, const char *gen, unsigned k, sou_error *err)
+{
+    char *parts[MAX_JOBS] = {0};
+    char *dest = sou_dbdir_shard_path(gen, k, r->shards);
+    int rc = dest ? SOU_OK : sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
+    for (unsigned w = 0; rc == SOU_OK && w < r->jobs; w++)
+        if (!(parts[w] = part_path(gen, w, k)))
+            rc = sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
+    if (rc == SOU_OK)
+        rc = sou_db_compact((const char *const *)parts, r->jobs, dest, err);
+    for (unsigned w = 0; w < r->jobs; w++)
+        free(parts[w]);
+    free(dest);
+    return rc;
+}
+
+/* Runs every worker and merges their parts into the shards of gen. */
 static int index_shards(struct run *r, const char *gen, sou_error *err)
 {
     unsigned jobs = r->jobs;
     char *dir = NULL;
-    if (asprintf(&dir, "%s/shards", gen) < 0)
+    if (asprintf(&dir, "%s/parts", gen) < 0)
         return sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
     int rc = SOU_OK;
     if ((mkdir(gen, 0755) != 0 && errno != EEXIST) || mkdir(dir, 0755) != 0)
@@ -257,14 +271,8 @@ static int index_shards(struct run *r, const char *gen, sou_error *err)
         if (rc == SOU_OK && crc != SOU_OK)
             rc = sou_error_set(err, crc, "%s", cerr.msg);
     }
-    char *paths[MAX_JOBS] = {0};
-    for (unsigned k = 0; rc == SOU_OK && k < jobs; k++)
-        if (!(paths[k] = shard_path(gen, k)))
-            rc = sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
-    if (rc == SOU_OK && r->indexed > 0)
-        rc = sou_db_compact((const char *const *)paths, jobs, gen, err);
-    for (unsigned k = 0; k < jobs; k++)
-        free(paths[k]);
+    for (unsigned k = 0; rc == SOU_OK && r->indexed > 0 && k < r->shards; k++)
+        rc = merge_shard(r, gen, k, err);
     free(dir);
     return rc;
 }
@@ -277,31 +285,27 @@ static int remove_entry(const char *p, const struct stat *st, int flag, struct F
     return remove(p);
 }
 
-/* Records the analysis settings (and the user lexicon), the gram synonyms
- * and the glossary in the merged database, and counts its documents. */
+/* Records the analysis settings (and the user lexicon), the gram lists
+ * and the glossary in every shard, and counts the documents. */
 static int finish_database(struct run *r, const char *gen, uint32_t *in_index, sou_error *err)
 {
-    char *shards = NULL;
-    if (asprintf(&shards, "%s/shards", gen) < 0)
+    char *parts = NULL;
+    if (asprintf(&parts, "%s/parts", gen) < 0)
         return sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
-    nftw(shards, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-    free(shards);
-    sou_wdb *wdb = NULL;
-    int rc = sou_wdb_open(gen, SOU_WDB_OPEN, &wdb, err);
+    nftw(parts, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(parts);
+    struct shardset set;
+    int rc = shardset_open(&set, gen, r->shards, err);
+    for (unsigned k = 0; rc == SOU_OK && k < set.n; k++)
+        rc = sou_settings_store(set.wdb[k], r->analyzer, &r->opt->analysis, err);
     if (rc == SOU_OK)
-        rc = sou_settings_store(wdb, r->analyzer, &r->opt->analysis, err);
-    sou_db *view = NULL;
-    if (rc == SOU_OK && sou_analyzer_grams(r->analyzer) &&
-        (rc = sou_wdb_reader(wdb, &view, err)) == SOU_OK)
-        rc = sou_grams_store(view, &wdb, 1, err);
-    sou_db_free(view);
+        rc = shardset_finish(&set, r->analyzer, r->names, err);
     if (rc == SOU_OK)
-        rc = names_store(r->names, r->analyzer, wdb, err);
+        rc = shardset_doc_count(&set, in_index, err);
     if (rc == SOU_OK)
-        rc = sou_wdb_doc_count(wdb, in_index, err);
-    if (rc == SOU_OK)
-        rc = sou_wdb_close(wdb, err);
-    sou_wdb_free(wdb);
+        rc = shardset_close(&set, err);
+    if (rc != SOU_OK)
+        shardset_free(&set);
     return rc;
 }
 
@@ -324,7 +328,10 @@ static void summary(const struct run *r, uint32_t in_index, double secs)
 int build_index(const struct options *opt)
 {
     struct names_build names = {0};
-    struct run r = {.opt = opt, .jobs = opt->jobs ? opt->jobs : 1, .names = &names};
+    struct run r = {.opt = opt,
+                    .jobs = opt->jobs ? opt->jobs : 1,
+                    .shards = opt->shards ? opt->shards : 1,
+                    .names = &names};
     if (r.jobs > MAX_JOBS)
         r.jobs = MAX_JOBS;
     sou_error err;
@@ -340,6 +347,8 @@ int build_index(const struct options *opt)
         rc = sou_dbdir_lock(opt->db, &dir, &err);
     if (rc == SOU_OK)
         rc = sou_dbdir_new_generation(dir, &gen, &err);
+    if (rc == SOU_OK)
+        sou_dbdir_set_shards(dir, r.shards);
     if (rc == SOU_OK)
         rc = index_shards(&r, gen, &err);
     if (rc == SOU_OK && r.indexed == 0)

@@ -9,6 +9,23 @@
 
 #include "indexdoc.h"
 
+uint32_t id_hash(const char *id, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; id && i < len; i++) {
+        h ^= (unsigned char)id[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+uint32_t document_hash(const sou_document *d)
+{
+    size_t len = 0;
+    const char *id = sou_document_get(d, "id", &len);
+    return id_hash(id, len);
+}
+
 int index_document(sou_analyzer *a, sou_wdb *wdb, const sou_document *d, sou_error *err)
 {
     char id_term[SOU_ID_MAX + 2];

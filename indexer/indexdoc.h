@@ -5,9 +5,16 @@
 #ifndef SOU_INDEXER_INDEXDOC_H
 #define SOU_INDEXER_INDEXDOC_H
 
+#include <stdint.h>
+
 #include "sou/analyze.h"
 #include "sou/document.h"
 #include "sou/xapian.h"
+
+/* A stable hash of d's id (FNV-1a): a document lives in shard
+ * hash % shards, so a repeated id, or an update, always finds it there. */
+uint32_t document_hash(const sou_document *d);
+uint32_t id_hash(const char *id, size_t len);
 
 /* Analyzes d and adds it to wdb, replacing any document with its id. */
 int index_document(sou_analyzer *a, sou_wdb *wdb, const sou_document *d, sou_error *err);

@@ -147,15 +147,12 @@ int names_mine(struct names_build *nb, const sou_document *d, sou_error *err)
     return body ? sou_mine_acronyms(body, len, learn, &m, err) : SOU_OK;
 }
 
-int names_store(struct names_build *nb, sou_analyzer *a, sou_wdb *wdb, sou_error *err)
+int names_store(struct names_build *nb, sou_analyzer *a, sou_db *view, sou_wdb *const *wdbs,
+                size_t n, sou_error *err)
 {
-    sou_db *view = NULL;
-    int rc = sou_wdb_reader(wdb, &view, err);
-    if (rc == SOU_OK)
-        rc = sou_names_count_docs(view, a, &nb->glossary, err);
-    sou_db_free(view);
-    if (rc == SOU_OK)
-        rc = sou_names_store(wdb, a, &nb->glossary, err);
+    int rc = sou_names_count_docs(view, a, &nb->glossary, err);
+    for (size_t k = 0; rc == SOU_OK && k < n; k++)
+        rc = sou_names_store(wdbs[k], a, &nb->glossary, err);
     return rc;
 }
 

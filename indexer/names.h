@@ -29,10 +29,11 @@ int names_load(struct names_build *nb, char **files, size_t nfiles, char **paths
 /* Learns the acronym definitions in d's body. */
 int names_mine(struct names_build *nb, const sou_document *d, sou_error *err);
 
-/* Counts the documents of wdb (changes not yet committed included) that
- * name each sense, then stores the glossary in it, replacing the old one;
- * the caller commits. */
-int names_store(struct names_build *nb, sou_analyzer *a, sou_wdb *wdb, sou_error *err);
+/* Counts the documents of view (all the shards, changes not yet committed
+ * included) that name each sense, then stores the glossary in each of
+ * wdbs[0..n), replacing the old one; the caller commits. */
+int names_store(struct names_build *nb, sou_analyzer *a, sou_db *view, sou_wdb *const *wdbs,
+                size_t n, sou_error *err);
 
 /* Appends the glossary stored in db: an update starts from it. */
 int names_load_stored(struct names_build *nb, const sou_db *db, sou_error *err);

@@ -23,6 +23,8 @@ struct options {
     int update;                                   /* --update DB: add or replace documents in db */
     int delete;                                   /* --delete DB: paths are ids to remove from db */
     unsigned jobs;                                /* worker processes (--jobs) */
+    unsigned shards;                              /* databases of the index (--shards; 0: one) */
+    int compact;                                  /* --compact DB: merge its shards into one */
     int jobs_given, output_given, analysis_given; /* shape a full build only */
     const char *acronyms;                         /* --acronyms DB */
     sou_analysis_opts analysis;

@@ -22,8 +22,10 @@
 #include "sou/xapian.h"
 
 #include "build.h"
+#include "compact.h"
 #include "names.h"
 #include "options.h"
+#include "shardset.h"
 #include "tokenize.h"
 #include "update.h"
 
@@ -31,10 +33,11 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: sou-index [-o DB] [-q | -v] [--glossary FILE]... [--analysis MODE]\n"
-                 "                 [--lexicon FILE] PATH...\n"
+    fprintf(out, "usage: sou-index [-o DB] [-q | -v] [-j N] [--shards N] [--glossary FILE]...\n"
+                 "                 [--analysis MODE] [--lexicon FILE] PATH...\n"
                  "       sou-index [-q | -v] --update DB PATH...\n"
                  "       sou-index [-q | -v] --delete DB ID...\n"
+                 "       sou-index [-q] --compact DB\n"
                  "       sou-index [--analysis MODE] [--lexicon FILE] --tokenize < TEXT\n"
                  "       sou-index --acronyms DB\n"
                  "\n"
@@ -48,6 +51,10 @@ static void usage(FILE *out)
                  "  -q, --quiet       print errors only\n"
                  "  -v, --verbose     name each file and document as it is indexed\n"
                  "  -j, --jobs N      worker processes (default: one per processor)\n"
+                 "      --shards N    split the index into N databases by a hash of the\n"
+                 "                    id (default 1), for searching them on several\n"
+                 "                    machines through xapian-tcpsrv\n"
+                 "      --compact DB  merge the databases of DB into one, compacted\n"
                  "  -g, --glossary FILE  add the acronyms and names of a glossary file\n"
                  "                    (PATH/glossary.tsv is read for every directory PATH)\n"
                  "      --analysis MODE  how Chinese is cut into terms: words+grams (the\n"
@@ -73,20 +80,27 @@ static void usage(FILE *out)
  * that shape a build do not apply. */
 static int check_change_options(const struct options *o)
 {
-    const char *mode = o->update ? "--update" : "--delete";
+    const char *mode = o->update ? "--update" : o->delete ? "--delete" : "--compact";
     const char *clash = o->tokenize         ? "--tokenize"
                         : o->acronyms       ? "--acronyms"
                         : o->nglossaries    ? "--glossary"
                         : o->analysis_given ? "--analysis"
                         : o->lexicon        ? "--lexicon"
                         : o->jobs_given     ? "--jobs"
+                        : o->shards         ? "--shards"
                         : o->output_given   ? "-o"
                                             : NULL;
     if (clash) {
         fprintf(stderr,
-                "sou-index: %s cannot be used with %s (an update keeps the index's own "
-                "settings; rebuild to change them)\n",
+                "sou-index: %s cannot be used with %s (it keeps the index as it was built; "
+                "rebuild to change that)\n",
                 clash, mode);
+        return -1;
+    }
+    if (o->compact) {
+        if (o->npaths == 0)
+            return 0;
+        fprintf(stderr, "sou-index: --compact DB takes no PATH\n");
         return -1;
     }
     if (o->npaths == 0) {
@@ -110,6 +124,8 @@ static int parse_options(int argc, char **argv, struct options *o)
                                              {"jobs", required_argument, NULL, 'j'},
                                              {"update", required_argument, NULL, 'U'},
                                              {"delete", required_argument, NULL, 'D'},
+                                             {"shards", required_argument, NULL, 'S'},
+                                             {"compact", required_argument, NULL, 'C'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     o->glossaries = calloc((size_t)argc, sizeof *o->glossaries);
@@ -158,14 +174,27 @@ static int parse_options(int argc, char **argv, struct options *o)
             break;
         case 'U':
         case 'D':
-            if (o->update || o->delete) {
-                fprintf(stderr, "sou-index: give one of --update and --delete, once\n");
+        case 'C':
+            if (o->update || o->delete || o->compact) {
+                fprintf(stderr, "sou-index: give one of --update, --delete and --compact, once\n");
                 return -1;
             }
             o->update = c == 'U';
             o->delete = c == 'D';
+            o->compact = c == 'C';
             o->db = optarg;
             break;
+        case 'S': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > SHARDS_MAX) {
+                fprintf(stderr, "sou-index: --shards: '%s' is not a number from 1 to %d\n", optarg,
+                        SHARDS_MAX);
+                return -1;
+            }
+            o->shards = (unsigned)n;
+            break;
+        }
         case 'j': {
             char *end;
             long n = strtol(optarg, &end, 10);
@@ -194,7 +223,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         }
         return 0;
     }
-    if (o->update || o->delete)
+    if (o->update || o->delete || o->compact)
         return check_change_options(o);
     if (!o->tokenize && o->npaths == 0) {
         fprintf(stderr, "sou-index: no PATH to index\n");
@@ -264,6 +293,8 @@ int main(int argc, char **argv)
         status = names_list(opt.acronyms, stdout) == 0 ? EXIT_OK : EXIT_FAILED;
     else if (opt.update || opt.delete)
         status = update_index(&opt);
+    else if (opt.compact)
+        status = compact_index(&opt);
     else if (opt.tokenize)
         status = tokenize_stream(stdin, stdout, &opt.analysis) == 0 ? EXIT_OK : EXIT_FAILED;
     else

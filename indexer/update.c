@@ -5,6 +5,10 @@
  * glossary's document counts depend on all the documents, so they are
  * rewritten inside the same transaction, from the writer's own view.
  *
+ * In a sharded index each document goes to its shard (indexdoc.h), and
+ * each shard commits its own transaction: a run killed between two
+ * commits leaves the shards committed before it changed.
+ *
  * An update analyzes text the way the index was built (its recorded
  * settings), never with this run's options, so old and new documents are
  * cut alike. Glossary files are read by full builds only; definitions
@@ -16,7 +20,6 @@
 #include "sou/corpus.h"
 #include "sou/dbdir.h"
 #include "sou/docbuild.h"
-#include "sou/grams.h"
 #include "sou/layout.h"
 #include "sou/settings.h"
 #include "sou/xapian.h"
@@ -24,13 +27,13 @@
 #include "indexdoc.h"
 #include "names.h"
 #include "progress.h"
+#include "shardset.h"
 #include "update.h"
 
 struct update {
     const struct options *opt;
     sou_analyzer *analyzer;
-    sou_wdb *wdb;
-    sou_db *view; /* the writer's view, pending changes included */
+    struct shardset set; /* the live generation's databases */
     struct names_build names;
     unsigned long changed, deleted, skipped;
 };
@@ -64,7 +67,8 @@ static int add_documents(struct update *u, sou_error *err)
         } else {
             names_forget(&u->names, sou_document_get(d, "id", NULL));
             rc = names_mine(&u->names, d, err);
-            if (rc == SOU_OK && (rc = index_document(u->analyzer, u->wdb, d, err)) != SOU_OK) {
+            sou_wdb *shard = u->set.wdb[document_hash(d) % u->set.n];
+            if (rc == SOU_OK && (rc = index_document(u->analyzer, shard, d, err)) != SOU_OK) {
                 if (is_document_error(rc)) {
                     locate_error(err, d);
                     report_skip(u, err);
@@ -104,14 +108,14 @@ static int delete_documents(struct update *u, sou_error *err)
         memcpy(term, SOU_PREFIX_ID, sizeof SOU_PREFIX_ID - 1);
         memcpy(term + sizeof SOU_PREFIX_ID - 1, id, len + 1);
         size_t tlen = sizeof SOU_PREFIX_ID - 1 + len;
-        rc = sou_db_term_freq(u->view, term, tlen, &freq, err);
+        rc = sou_db_term_freq(u->set.view, term, tlen, &freq, err);
         if (rc == SOU_OK && freq == 0) {
             sou_error_set(err, SOU_ERR_DOC, "no document has id '%s'", id);
             report_skip(u, err);
             continue;
         }
         if (rc == SOU_OK)
-            rc = sou_wdb_delete_document(u->wdb, term, tlen, err);
+            rc = sou_wdb_delete_document(u->set.wdb[id_hash(id, len) % u->set.n], term, tlen, err);
         if (rc == SOU_OK) {
             names_forget(&u->names, id);
             u->deleted++;
@@ -122,41 +126,30 @@ static int delete_documents(struct update *u, sou_error *err)
     return rc;
 }
 
-/* Everything that depends on the whole collection, rewritten. */
-static int finish(struct update *u, sou_error *err)
+static int apply(struct update *u, const char *live, unsigned shards, sou_error *err)
 {
-    int rc = SOU_OK;
-    if (sou_analyzer_grams(u->analyzer))
-        rc = sou_grams_store(u->view, &u->wdb, 1, err);
-    names_prune(&u->names);
+    int rc = shardset_open(&u->set, live, shards, err);
     if (rc == SOU_OK)
-        rc = names_store(&u->names, u->analyzer, u->wdb, err);
-    return rc;
-}
-
-static int apply(struct update *u, const char *live, sou_error *err)
-{
-    int rc = sou_wdb_open(live, SOU_WDB_OPEN, &u->wdb, err);
+        rc = sou_settings_analyzer(u->set.view, u->opt->db, &u->analyzer, err);
     if (rc == SOU_OK)
-        rc = sou_wdb_reader(u->wdb, &u->view, err);
+        rc = names_load_stored(&u->names, u->set.view, err);
     if (rc == SOU_OK)
-        rc = sou_settings_analyzer(u->view, u->opt->db, &u->analyzer, err);
-    if (rc == SOU_OK)
-        rc = names_load_stored(&u->names, u->view, err);
-    if (rc == SOU_OK)
-        rc = sou_wdb_begin_transaction(u->wdb, 1, err);
+        rc = shardset_begin(&u->set, err);
     if (rc != SOU_OK)
         return rc;
     rc = u->opt->delete ? delete_documents(u, err) : add_documents(u, err);
     if (rc == SOU_OK && u->changed + u->deleted == 0)
         rc = sou_error_set(err, SOU_ERR_DOC, "no document could be %s",
                            u->opt->delete ? "deleted" : "indexed");
+    names_prune(&u->names);
     if (rc == SOU_OK)
-        rc = finish(u, err);
+        rc = shardset_finish(&u->set, u->analyzer, &u->names, err);
     if (rc == SOU_OK)
-        return sou_wdb_commit_transaction(u->wdb, err);
-    sou_error ignored;
-    sou_wdb_cancel_transaction(u->wdb, &ignored);
+        rc = shardset_commit(&u->set, err);
+    if (rc == SOU_OK)
+        rc = shardset_close(&u->set, err);
+    /* Freeing what is left cancels the transactions not committed. */
+    shardset_free(&u->set);
     return rc;
 }
 
@@ -175,11 +168,7 @@ int update_index(const struct options *opt)
                            "%s holds no index to update; build one first: sou-index -o %s PATH...",
                            opt->db, opt->db);
     if (rc == SOU_OK)
-        rc = apply(&u, live, &err);
-    sou_db_free(u.view);
-    if (rc == SOU_OK)
-        rc = sou_wdb_close(u.wdb, &err);
-    sou_wdb_free(u.wdb);
+        rc = apply(&u, live, sou_dbdir_live_shards(dir), &err);
     int status;
     if (rc != SOU_OK) {
         status = progress_failed(opt->db, err.msg);

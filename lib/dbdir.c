@@ -14,11 +14,13 @@
 #include <unistd.h>
 
 #include "sou/dbdir.h"
+#include "sou/layout.h"
 #include "internal.h"
 
-#define STUB_NAME  "XAPIANDB"
-#define LOCK_NAME  "lock"
-#define GEN_PREFIX "gen-"
+#define STUB_NAME        "XAPIANDB"
+#define SHARDS_STUB_NAME "sou.stub"
+#define LOCK_NAME        "lock"
+#define GEN_PREFIX       "gen-"
 
 struct sou_dbdir {
     char *path;
@@ -26,6 +28,8 @@ struct sou_dbdir {
     unsigned long live;     /* live generation number, 0 if none */
     unsigned long previous; /* the one before, kept for readers; 0 if none */
     unsigned long next;     /* generation being built, 0 if none */
+    unsigned live_shards;   /* databases of the live generation */
+    unsigned next_shards;   /* and of the new one (1: the generation is one) */
     char *live_path;
     char *next_path;
     int created; /* this writer made the directory */
@@ -71,8 +75,21 @@ static unsigned long gen_number(const char *name)
     return *end == '\0' ? n : 0;
 }
 
-/* Reads the live generation from the stub ("glass gen-N"), and the
- * previous one from the stub's second line ("# previous gen-M"). */
+/* Parses a stub line's path "gen-N" or "gen-N/shard-K" into N; 0 if it
+ * names no generation. */
+static unsigned long stub_gen(const char *path)
+{
+    char name[64];
+    size_t n = strcspn(path, "/");
+    if (n >= sizeof name)
+        return 0;
+    memcpy(name, path, n);
+    name[n] = '\0';
+    return gen_number(name);
+}
+
+/* Reads the live generation from the stub: one "glass gen-N" line, or a
+ * "glass gen-N/shard-K" line per shard; then "# previous gen-M". */
 static int read_stub(sou_dbdir *d, sou_error *err)
 {
     char *stub = join(d->path, STUB_NAME);
@@ -87,9 +104,10 @@ static int read_stub(sou_dbdir *d, sou_error *err)
     char line[256];
     while (fgets(line, sizeof line, f)) {
         line[strcspn(line, "\n")] = '\0';
-        if (strncmp(line, "glass ", 6) == 0)
-            d->live = gen_number(line + 6);
-        else if (strncmp(line, "# previous ", 11) == 0)
+        if (strncmp(line, "glass ", 6) == 0) {
+            d->live = stub_gen(line + 6);
+            d->live_shards++;
+        } else if (strncmp(line, "# previous ", 11) == 0)
             d->previous = gen_number(line + 11);
     }
     fclose(f);
@@ -111,9 +129,11 @@ static int check_is_index(const char *path, sou_error *err)
     while ((e = readdir(dir)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
+        size_t n = strlen(e->d_name);
         if (strcmp(e->d_name, STUB_NAME) == 0)
             ours = 1;
-        else if (strcmp(e->d_name, LOCK_NAME) != 0 && gen_number(e->d_name) == 0)
+        else if (strcmp(e->d_name, LOCK_NAME) != 0 && gen_number(e->d_name) == 0 &&
+                 !(n > 5 && strcmp(e->d_name + n - 5, ".stub") == 0))
             foreign = 1;
     }
     closedir(dir);
@@ -263,56 +283,79 @@ static int fsync_path(const char *path, int flags)
     return rc;
 }
 
-SOU_API int sou_dbdir_publish(sou_dbdir *d, sou_error *err)
+/* Writes the stub name in d's directory, naming the new generation's
+ * databases, through a temporary file renamed over it: readers see the old
+ * stub or the new one, never a part. */
+static int write_stub(const sou_dbdir *d, const char *name, sou_error *err)
 {
-    if (!d->next_path)
-        return sou_error_set(err, SOU_ERR_INVALID_ARG, "no new generation to publish");
-    char *stub = join(d->path, STUB_NAME);
-    char *tmp = join(d->path, STUB_NAME ".tmp");
-    int rc = SOU_OK;
-    FILE *f = NULL;
-    if (!stub || !tmp) {
-        rc = sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
-        goto done;
+    char *stub = join(d->path, name), *tmp = NULL;
+    if (!stub || asprintf(&tmp, "%s.tmp", stub) < 0) {
+        free(stub);
+        return sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
     }
-    f = fopen(tmp, "w");
+    int rc = SOU_OK;
+    FILE *f = fopen(tmp, "w");
     if (!f) {
         rc = sou_error_set(err, SOU_ERR_IO, "%s: %s", tmp, strerror(errno));
         goto done;
     }
-    fprintf(f, "glass " GEN_PREFIX "%lu\n", d->next);
+    if (d->next_shards <= 1)
+        fprintf(f, "glass " GEN_PREFIX "%lu\n", d->next);
+    for (unsigned k = 0; d->next_shards > 1 && k < d->next_shards; k++)
+        fprintf(f, "glass " GEN_PREFIX "%lu/" SOU_SHARD_PREFIX "%u\n", d->next, k);
     if (d->live)
         fprintf(f, "# previous " GEN_PREFIX "%lu\n", d->live);
-    if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
+    int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
+    if (fclose(f) != 0 || bad)
         rc = sou_error_set(err, SOU_ERR_IO, "%s: %s", tmp, strerror(errno));
-        goto done;
-    }
-    if (fclose(f) != 0) {
-        f = NULL;
-        rc = sou_error_set(err, SOU_ERR_IO, "%s: %s", tmp, strerror(errno));
-        goto done;
-    }
-    f = NULL;
-    if (rename(tmp, stub) != 0) {
+    else if (rename(tmp, stub) != 0)
         rc = sou_error_set(err, SOU_ERR_IO, "cannot replace %s: %s", stub, strerror(errno));
-        goto done;
-    }
+done:
+    if (rc != SOU_OK)
+        remove(tmp);
+    free(stub);
+    free(tmp);
+    return rc;
+}
+
+SOU_API int sou_dbdir_publish(sou_dbdir *d, sou_error *err)
+{
+    if (!d->next_path)
+        return sou_error_set(err, SOU_ERR_INVALID_ARG, "no new generation to publish");
+    /* sou.stub first: XAPIANDB is what makes the generation live. */
+    int rc = write_stub(d, SHARDS_STUB_NAME, err);
+    if (rc == SOU_OK)
+        rc = write_stub(d, STUB_NAME, err);
+    if (rc != SOU_OK)
+        return rc;
     fsync_path(d->path, O_RDONLY | O_DIRECTORY);
     d->previous = d->live;
     d->live = d->next;
+    d->live_shards = d->next_shards ? d->next_shards : 1;
     d->next = 0;
     free(d->live_path);
     d->live_path = d->next_path;
     d->next_path = NULL;
     remove_stale(d);
-done:
-    if (f) {
-        fclose(f);
-        remove(tmp);
-    }
-    free(stub);
-    free(tmp);
-    return rc;
+    return SOU_OK;
+}
+
+SOU_API unsigned sou_dbdir_live_shards(const sou_dbdir *d)
+{
+    return d->live ? (d->live_shards ? d->live_shards : 1) : 0;
+}
+
+SOU_API void sou_dbdir_set_shards(sou_dbdir *d, unsigned n)
+{
+    d->next_shards = n;
+}
+
+SOU_API char *sou_dbdir_shard_path(const char *gen, unsigned k, unsigned n)
+{
+    char *p = NULL;
+    if (n <= 1)
+        return strdup(gen);
+    return asprintf(&p, "%s/" SOU_SHARD_PREFIX "%u", gen, k) < 0 ? NULL : p;
 }
 
 SOU_API void sou_dbdir_discard(sou_dbdir *d)

@@ -122,6 +122,8 @@ SOU_API char *sou_results_json(const sou_results *r, const char *query, size_t l
         return NULL;
     if (r->nfacets > 0)
         json_object_set_new(o, "facets", facets_json(r));
+    if (r->warnings.n > 0)
+        json_object_set_new(o, "warnings", sou_strlist_json(&r->warnings));
     json_object_set_new(o, "time_ms", json_real(r->seconds * 1000.0));
     char *text = json_dumps(o, (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
     json_decref(o);

@@ -13,6 +13,7 @@
 #include "sou/layout.h"
 #include "sou/search.h"
 #include "sou/settings.h"
+#include "sou/shards.h"
 #include "internal.h"
 
 /* Retries of a search that met a database changed by a writer. */
@@ -22,7 +23,11 @@
 struct sou_searcher {
     sou_db *db;
     sou_analyzer *analyzer;
-    char *path;
+    char *path;   /* the first database, to name in messages */
+    char **paths; /* every database, for reopening */
+    size_t npaths;
+    sou_open_opts open;
+    sou_strlist warnings; /* shards left out (allow_partial) */
 };
 
 SOU_API void sou_search_opts_init(sou_search_opts *o)
@@ -44,26 +49,56 @@ static const struct {
     {"month", "month", SOU_SLOT_MONTH},
 };
 
-SOU_API int sou_searcher_open(const char *db_path, sou_searcher **out, sou_error *err)
+static void shard_skipped(void *ctx, const char *msg)
+{
+    sou_searcher *s = ctx;
+    sou_error ignored;
+    sou_strlist_add(&s->warnings, msg, strlen(msg), 1, &ignored);
+}
+
+/* Opens every database of s as one index, and the analysis chain it was
+ * built with. */
+static int open_index(sou_searcher *s, sou_error *err)
+{
+    int rc = SOU_OK;
+    for (size_t i = 0; rc == SOU_OK && i < s->npaths; i++) {
+        struct stat st;
+        const char *p = s->paths[i];
+        if (strncmp(p, "remote:", 7) != 0 && stat(p, &st) != 0)
+            rc = sou_error_set(err, SOU_ERR_DB_NOT_FOUND, "no index at %s; run sou-index first", p);
+        else
+            rc = sou_shards_open(p, &s->open, &s->db, err);
+    }
+    if (rc == SOU_OK)
+        rc = sou_settings_analyzer(s->db, s->path, &s->analyzer, err);
+    return rc;
+}
+
+SOU_API int sou_searcher_open_many(const char *const *paths, size_t n, const sou_open_opts *o,
+                                   sou_searcher **out, sou_error *err)
 {
     *out = NULL;
-    if (!db_path || !*db_path)
+    for (size_t i = 0; i < n; i++)
+        if (!paths[i] || !*paths[i])
+            return sou_error_set(err, SOU_ERR_INVALID_ARG, "index path is empty");
+    if (n == 0)
         return sou_error_set(err, SOU_ERR_INVALID_ARG, "index path is empty");
-    struct stat st;
-    if (stat(db_path, &st) != 0)
-        return sou_error_set(err, SOU_ERR_DB_NOT_FOUND, "no index at %s; run sou-index first",
-                             db_path);
     sou_searcher *s = calloc(1, sizeof *s);
-    if (!s || !(s->path = strdup(db_path))) {
+    if (!s || !(s->paths = calloc(n, sizeof *s->paths))) {
         free(s);
         return sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
     }
-    int rc = sou_db_open(db_path, &s->db, err);
-    if (rc == SOU_ERR_DB_NOT_FOUND || rc == SOU_ERR_DB_OPENING)
-        rc = sou_error_set(err, SOU_ERR_DB_NOT_FOUND, "no index at %s; run sou-index first",
-                           db_path);
+    int rc = SOU_OK;
+    for (size_t i = 0; rc == SOU_OK && i < n; i++, s->npaths++)
+        if (!(s->paths[i] = strdup(paths[i])))
+            rc = sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
+    s->path = s->paths[0];
+    if (o)
+        s->open = *o;
+    s->open.skipped = shard_skipped;
+    s->open.ctx = s;
     if (rc == SOU_OK)
-        rc = sou_settings_analyzer(s->db, s->path, &s->analyzer, err);
+        rc = open_index(s, err);
     if (rc != SOU_OK) {
         sou_searcher_free(s);
         return rc;
@@ -72,13 +107,21 @@ SOU_API int sou_searcher_open(const char *db_path, sou_searcher **out, sou_error
     return SOU_OK;
 }
 
+SOU_API int sou_searcher_open(const char *db_path, sou_searcher **out, sou_error *err)
+{
+    return sou_searcher_open_many(&db_path, 1, NULL, out, err);
+}
+
 SOU_API void sou_searcher_free(sou_searcher *s)
 {
     if (!s)
         return;
     sou_db_free(s->db);
     sou_analyzer_free(s->analyzer);
-    free(s->path);
+    for (size_t i = 0; i < s->npaths; i++)
+        free(s->paths[i]);
+    free(s->paths);
+    sou_strlist_release(&s->warnings);
     free(s);
 }
 
@@ -208,19 +251,18 @@ static double now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* Opens the index afresh after a writer changed it under this reader: an
+/* Opens the index afresh after a writer changed it under this reader (an
  * update overwrote the revision it had open, or a full build swapped in a
- * new generation (whose analysis settings may differ too). */
+ * new generation, whose analysis settings may differ too), or after a
+ * remote shard failed when partial results are allowed. */
 static int reopen(sou_searcher *s, sou_error *err)
 {
     sou_db_free(s->db);
     s->db = NULL;
     sou_analyzer_free(s->analyzer);
     s->analyzer = NULL;
-    int rc = sou_db_open(s->path, &s->db, err);
-    if (rc == SOU_OK)
-        rc = sou_settings_analyzer(s->db, s->path, &s->analyzer, err);
-    return rc;
+    sou_strlist_release(&s->warnings);
+    return open_index(s, err);
 }
 
 static int search_once(sou_searcher *s, const char *query, size_t len, const sou_search_opts *opts,
@@ -254,11 +296,15 @@ SOU_API int sou_search(sou_searcher *s, const char *query, size_t len, const sou
     int rc = s->db && s->analyzer ? SOU_OK : reopen(s, err);
     for (int tries = 0; rc == SOU_OK; tries++) {
         rc = search_once(s, query, len, opts, out, err);
-        if (rc != SOU_ERR_DB_MODIFIED || tries == MODIFIED_RETRIES)
+        int again = rc == SOU_ERR_DB_MODIFIED || (rc == SOU_ERR_NETWORK && s->open.allow_partial);
+        if (!again || tries == MODIFIED_RETRIES)
             break;
         sou_results_release(out);
         rc = reopen(s, err);
     }
+    for (size_t i = 0; rc == SOU_OK && i < s->warnings.n; i++)
+        rc = sou_strlist_add(&out->warnings, s->warnings.items[i], strlen(s->warnings.items[i]), 0,
+                             err);
     out->seconds = now() - t0;
     return rc;
 }
@@ -278,6 +324,7 @@ SOU_API void sou_results_release(sou_results *r)
         free(r->facets[i].v);
     }
     free(r->description);
+    sou_strlist_release(&r->warnings);
     sou_parsed_query_release(&r->pq);
     memset(r, 0, sizeof *r);
 }

@@ -275,6 +275,22 @@ SOU_API int sou_db_open(const char *path, sou_db **out, sou_error *err)
     }
 }
 
+SOU_API int sou_db_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+                               unsigned connect_timeout_ms, sou_db **out, sou_error *err)
+{
+    if (!out)
+        return invalid(err, "out is NULL");
+    *out = nullptr;
+    if (!host)
+        return invalid(err, "host is NULL");
+    try {
+        *out = new sou_db{Xapian::Remote::open(host, port, timeout_ms, connect_timeout_ms)};
+        return SOU_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
 SOU_API int sou_db_open_many(const char *const *paths, size_t n, sou_db **out, sou_error *err)
 {
     if (!out)
@@ -292,6 +308,18 @@ SOU_API int sou_db_open_many(const char *const *paths, size_t n, sou_db **out, s
         for (size_t i = 0; i < n; i++)
             db.add_database(Xapian::Database(paths[i]));
         *out = new sou_db{db};
+        return SOU_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+SOU_API int sou_db_add(sou_db *db, const sou_db *other, sou_error *err)
+{
+    if (!db || !other)
+        return invalid(err, "db or other is NULL");
+    try {
+        db->db.add_database(other->db);
         return SOU_OK;
     } catch (...) {
         return map_exception(err);

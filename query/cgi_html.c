@@ -29,6 +29,7 @@ static const char style[] =
     "input[type=search]{flex:1;font-size:1em;padding:.4em;min-width:0}\n"
     "button{font-size:1em;padding:.4em 1em}\n"
     ".error{color:#a00;font-weight:bold}\n"
+    ".warning{color:#850}\n"
     ".count,.meta{color:#666;font-size:.9em}\n"
     ".expansions,.suggestions{padding-left:1.2em}\n"
     ".main{display:grid;gap:0 2em}\n"
@@ -381,6 +382,11 @@ static void results(struct buf *b, const struct page *p)
      * page, which a HEAD reports, does not vary with the time taken. */
     buf_printf(b, "<p class=\"count\">約 %u 筆結果" SEP "About %u result%s (%.3f s)</p>\n",
                r->estimated, r->estimated, r->estimated == 1 ? "" : "s", r->seconds);
+    for (size_t i = 0; i < r->warnings.n; i++) {
+        buf_adds(b, "<p class=\"warning\" role=\"status\">部分結果" SEP);
+        html_escapes(b, r->warnings.items[i]);
+        buf_adds(b, "</p>\n");
+    }
     expansions(b, &r->pq);
     buf_adds(b, "<div class=\"main\">\n");
     if (r->n == 0) {

@@ -98,6 +98,21 @@ static void render_results(struct response *resp, const struct request *req, con
     html_page(&resp->body, &p);
 }
 
+/* Which shards failed, and where they live, is for the site's log, not
+ * for its visitors: the answer only says it is partial. */
+static int hide_shards(sou_results *r, sou_error *err)
+{
+    if (r->warnings.n == 0)
+        return SOU_OK;
+    for (size_t i = 0; i < r->warnings.n; i++)
+        fprintf(stderr, "sou.cgi: partial results; left out %s\n", r->warnings.items[i]);
+    char msg[128];
+    snprintf(msg, sizeof msg, "%zu shard%s of the index did not answer; the results are partial",
+             r->warnings.n, r->warnings.n == 1 ? "" : "s");
+    sou_strlist_release(&r->warnings);
+    return sou_strlist_add(&r->warnings, msg, strlen(msg), 0, err);
+}
+
 static void search(const struct request *req, const char *db_path, const char *script,
                    struct response *resp)
 {
@@ -117,7 +132,11 @@ static void search(const struct request *req, const char *db_path, const char *s
     if (req->facets)
         o.flags |= SOU_SEARCH_FACETS;
 
-    int rc = sou_searcher_open(db_path, &s, &err);
+    /* A site that shards its index may prefer partial answers to none
+     * when a shard is down (SOU_ALLOW_PARTIAL=1). */
+    const char *partial = getenv("SOU_ALLOW_PARTIAL");
+    sou_open_opts open = {.allow_partial = partial && strcmp(partial, "1") == 0};
+    int rc = sou_searcher_open_many(&db_path, 1, &open, &s, &err);
     if (rc != SOU_OK) {
         internal_error(resp, req, script, "cannot open the index", err.msg);
         goto done;
@@ -133,7 +152,11 @@ static void search(const struct request *req, const char *db_path, const char *s
         internal_error(resp, req, script, "search failed", err.msg);
     } else {
         resp->status = 200;
-        render_results(resp, req, script, &r, o.offset);
+        rc = hide_shards(&r, &err);
+        if (rc == SOU_OK)
+            render_results(resp, req, script, &r, o.offset);
+        else
+            internal_error(resp, req, script, "search failed", err.msg);
     }
 done:
     sou_results_release(&r);

@@ -24,18 +24,28 @@ enum exit_code {
 
 #define DEFAULT_DB "sou.db"
 
-enum long_only_option { OPT_OFFSET = 256, OPT_JSON, OPT_EXPLAIN, OPT_NO_EXPAND, OPT_FACETS };
+enum long_only_option {
+    OPT_OFFSET = 256,
+    OPT_JSON,
+    OPT_EXPLAIN,
+    OPT_NO_EXPAND,
+    OPT_FACETS,
+    OPT_ALLOW_PARTIAL
+};
 #define MAX_RESULTS 10000
 
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: sou-query [-d DB] [-n N] [--offset K] [--json] [--explain]\n"
-            "                 [--facets] [--no-expand] QUERY...\n"
+            "usage: sou-query [-d DB]... [-n N] [--offset K] [--json] [--explain]\n"
+            "                 [--facets] [--no-expand] [--allow-partial] QUERY...\n"
             "\n"
             "Searches the index DB and prints results ranked by BM25.\n"
             "\n"
-            "  -d, --db DB       index directory (default: $SOU_DB or " DEFAULT_DB ")\n"
+            "  -d, --db DB       index directory (default: $SOU_DB or " DEFAULT_DB "), a\n"
+            "                    stub file listing shards, or remote:HOST:PORT; given\n"
+            "                    more than once, the databases are searched as one\n"
+            "      --allow-partial  leave out shards that fail, with a warning\n"
             "  -n, --limit N     results to show (default 10, at most %d)\n"
             "      --offset K    skip the first K results\n"
             "      --json        print one JSON object\n"
@@ -53,8 +63,12 @@ static void usage(FILE *out)
             MAX_RESULTS);
 }
 
+#define MAX_DBS 64
+
 struct options {
-    const char *db;
+    const char *db[MAX_DBS];
+    size_t ndb;
+    sou_open_opts open;
     sou_search_opts search;
     int json;
     int explain;
@@ -98,6 +112,7 @@ static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
                                          {"explain", no_argument, NULL, OPT_EXPLAIN},
                                          {"facets", no_argument, NULL, OPT_FACETS},
                                          {"no-expand", no_argument, NULL, OPT_NO_EXPAND},
+                                         {"allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
 
@@ -166,7 +181,7 @@ static int split_args(int argc, char **argv, char **opts, int *nopts, char **wor
 static int parse_options(int argc, char **argv, struct options *o)
 {
     const char *env = getenv("SOU_DB");
-    o->db = env && *env ? env : DEFAULT_DB;
+    const char *db = env && *env ? env : DEFAULT_DB;
     sou_search_opts_init(&o->search);
     char **opts = calloc((size_t)argc + 1, sizeof *opts);
     char **words = calloc((size_t)argc + 1, sizeof *words);
@@ -183,7 +198,14 @@ static int parse_options(int argc, char **argv, struct options *o)
     while ((c = getopt_long(nopts, opts, "d:n:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'd':
-            o->db = optarg;
+            if (o->ndb == MAX_DBS) {
+                fprintf(stderr, "sou-query: at most %d -d options\n", MAX_DBS);
+                goto done;
+            }
+            o->db[o->ndb++] = optarg;
+            break;
+        case OPT_ALLOW_PARTIAL:
+            o->open.allow_partial = 1;
             break;
         case 'n':
             if (parse_count(optarg, "-n", MAX_RESULTS, &o->search.limit) != 0)
@@ -213,6 +235,8 @@ static int parse_options(int argc, char **argv, struct options *o)
             goto done;
         }
     }
+    if (o->ndb == 0)
+        o->db[o->ndb++] = db;
     if (nwords == 0) {
         fprintf(stderr, "sou-query: no QUERY given\n");
         usage(stderr);
@@ -354,9 +378,11 @@ int main(int argc, char **argv)
     sou_results r;
     memset(&r, 0, sizeof r);
     int status = EXIT_FOUND;
-    int rc = sou_searcher_open(o.db, &s, &err);
+    int rc = sou_searcher_open_many(o.db, o.ndb, &o.open, &s, &err);
     if (rc == SOU_OK)
         rc = sou_search(s, o.query, strlen(o.query), &o.search, &r, &err);
+    for (size_t i = 0; rc == SOU_OK && i < r.warnings.n; i++)
+        fprintf(stderr, "sou-query: warning: partial results; left out %s\n", r.warnings.items[i]);
     if (rc != SOU_OK) {
         fprintf(stderr, "sou-query: %s\n", err.msg);
         status = exit_for(rc);

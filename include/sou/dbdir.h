@@ -40,8 +40,22 @@ const char *sou_dbdir_live(const sou_dbdir *d);
  * sou_dbdir_publish() or sou_dbdir_discard(). SOU_OK or SOU_ERR_NOMEM. */
 int sou_dbdir_new_generation(sou_dbdir *d, const char **gen_path, sou_error *err);
 
-/* Makes the new generation live: its database must be complete and closed.
- * Removes all but the new and the previous generation. SOU_OK or SOU_ERR_IO
+/* The number of databases (shards) of the live generation: 1 for an
+ * unsharded index, 0 when there is none. */
+unsigned sou_dbdir_live_shards(const sou_dbdir *d);
+
+/* Sets how many shards the new generation holds (default 1: the
+ * generation is itself the database). */
+void sou_dbdir_set_shards(sou_dbdir *d, unsigned n);
+
+/* Shard k of the n of generation gen: gen itself when n is 1, else
+ * gen/shard-k. Owned: free(); NULL when out of memory. */
+char *sou_dbdir_shard_path(const char *gen, unsigned k, unsigned n);
+
+/* Makes the new generation live: its databases must be complete and
+ * closed. Writes the stubs XAPIANDB (what opening the directory opens) and
+ * sou.stub (the same list, for Xapian's tools and xapian-tcpsrv). Removes
+ * all but the new and the previous generation. SOU_OK or SOU_ERR_IO
  * (the previous generation then stays live). */
 int sou_dbdir_publish(sou_dbdir *d, sou_error *err);
 

@@ -5,8 +5,15 @@
  * change together with it.
  *
  *   DB/                        an index is a directory:
- *     XAPIANDB                 a Xapian stub naming the live generation
- *     gen-N/                   the live glass database
+ *     XAPIANDB                 a Xapian stub naming the live generation's
+ *                              databases (so opening DB opens them all)
+ *     sou.stub                 the same list, for Xapian's tools
+ *     gen-N/                   the live glass database, or with
+ *                              sou-index --shards K:
+ *     gen-N/shard-0 .. K-1     K glass databases; a document lives in
+ *                              shard hash(id) % K (indexdoc.h), and every
+ *                              shard holds the same metadata (settings,
+ *                              glossary, gram lists) for the whole index
  *     lock                     held by a writer; holds its pid
  *
  *   term             example        positions  wdf per occurrence
@@ -71,6 +78,9 @@
  */
 #ifndef SOU_LAYOUT_H
 #define SOU_LAYOUT_H
+
+/* A sharded generation's databases: gen-N/shard-K. */
+#define SOU_SHARD_PREFIX "shard-"
 
 #define SOU_PREFIX_STEM     "Z"
 #define SOU_PREFIX_ID       "Q"

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "sou/qparse.h"
+#include "sou/shards.h"
 #include "sou/snippet.h"
 #include "sou/status.h"
 
@@ -70,6 +71,7 @@ typedef struct sou_results {
     double seconds;               /* time taken by parsing, matching and snippets */
     sou_facet facets[SOU_FACETS]; /* with SOU_SEARCH_FACETS: exact counts */
     size_t nfacets;
+    sou_strlist warnings; /* shards left out of a partial answer */
 } sou_results;
 
 /* Opens the index directory db_path for searching and checks that it was
@@ -78,6 +80,14 @@ typedef struct sou_results {
  * first"); SOU_ERR_DB_OPENING when the index was built with other analysis
  * settings or is not a Sou index; or another open error. */
 int sou_searcher_open(const char *db_path, sou_searcher **out, sou_error *err);
+
+/* The same for several databases searched as one index: each an index
+ * directory, a stub file or remote:HOST:PORT (shards.h); o (may be NULL)
+ * sets remote timeouts and allow_partial, with which shards that fail,
+ * when opening or during a search, are left out and named in each
+ * result's warnings instead of failing it. Its callback is not used. */
+int sou_searcher_open_many(const char *const *paths, size_t n, const sou_open_opts *o,
+                           sou_searcher **out, sou_error *err);
 void sou_searcher_free(sou_searcher *s);
 
 /* Runs query[0..len). Fills *out, which the caller releases with
@@ -102,13 +112,15 @@ int sou_facet_filter(const sou_facet *f, const char *value, char *out, size_t ca
  *   {"query", "tokens", "expansions", "total", "offset", "results":
  *    [{"rank", "id", "title", "score", "percent", "snippet",
  *    "snippet_cut_before", "snippet_cut_after", "highlights", "fields"}],
- *    "facets", "time_ms"}
+ *    "facets", "warnings", "time_ms"}
  * "highlights" are [start, end) pairs of character (code point) offsets
  * into "snippet"; "fields" holds every stored field except the body.
  * "expansions" lists each expanded name: {"from", "senses": [{"acronym",
  * "zh", "en", "aliases", "sources", "docs"}]}. With facets, "facets" maps
  * "type", "city" and "month" to [{"value", "count", "filter"}], where
  * filter is the query text that selects that value (sou_facet_filter).
+ * "warnings", only when some shards were left out of the answer
+ * (allow_partial), names each of them and why.
  * Owned: free(). NULL when out of memory. */
 char *sou_results_json(const sou_results *r, const char *query, size_t len, uint32_t offset,
                        int pretty);

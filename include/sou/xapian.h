@@ -44,6 +44,13 @@ typedef struct sou_stemmer sou_stemmer; /* a Snowball stemmer */
  * SOU_ERR_NETWORK, SOU_ERR_INVALID_ARG, SOU_ERR_NOMEM or SOU_ERR_XAPIAN. */
 int sou_db_open(const char *path, sou_db **out, sou_error *err);
 
+/* Opens the database xapian-tcpsrv serves at host:port. Every request
+ * fails after timeout_ms without an answer (connecting, after
+ * connect_timeout_ms) rather than waiting: SOU_ERR_NETWORK. *out is owned:
+ * sou_db_free(). */
+int sou_db_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+                       unsigned connect_timeout_ms, sou_db **out, sou_error *err);
+
 /* Opens n databases and searches them as one (statistics are combined, so
  * scores equal those of a single merged database). Same returns as
  * sou_db_open; n must be at least 1. *out is owned: sou_db_free(). */
@@ -52,6 +59,10 @@ int sou_db_open_many(const char *const *paths, size_t n, sou_db **out, sou_error
 /* Brings db up to the latest committed revision. SOU_OK or an error as
  * sou_db_open. */
 int sou_db_reopen(sou_db *db, sou_error *err);
+
+/* Adds the databases of other to db, so db searches both as one (the
+ * shards of an index); other is not changed and may be freed. */
+int sou_db_add(sou_db *db, const sou_db *other, sou_error *err);
 
 void sou_db_free(sou_db *db);
 

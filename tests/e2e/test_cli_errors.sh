@@ -112,7 +112,7 @@ assert_exit 2 "-n without a value"
 for help in --help -h; do
     sq "$help"
     assert_exit 0 "sou-query $help"
-    assert_eq "usage: sou-query [-d DB] [-n N] [--offset K] [--json] [--explain]" \
+    assert_eq "usage: sou-query [-d DB]... [-n N] [--offset K] [--json] [--explain]" \
         "$(sed -n 1p <<<"$OUT")" "sou-query $help: usage on stdout"
     assert_contains "$OUT" "Exit status: 0 results found; 1 no results; 2 usage or query syntax" \
         "sou-query $help: exit statuses"
@@ -150,7 +150,7 @@ assert_match "$(sed -n 2p <<<"$OUT")" '^xapian: Query\(.*资深.*PHRASE.*AND_NOT
 si
 assert_exit 2 "sou-index with no PATH"
 assert_eq "sou-index: no PATH to index" "$(sed -n 1p <<<"$ERR")" "no PATH: message"
-assert_contains "$ERR" "usage: sou-index [-o DB] [-q | -v] [--glossary FILE]... [--analysis MODE]" \
+assert_contains "$ERR" "usage: sou-index [-o DB] [-q | -v] [-j N] [--shards N] [--glossary FILE]..." \
     "no PATH: usage"
 assert_eq "" "$OUT" "no PATH: stdout"
 si -o db2
@@ -166,7 +166,7 @@ assert_exit 2 "sou-index -o without a value"
 for help in --help -h; do
     si "$help"
     assert_exit 0 "sou-index $help"
-    assert_eq "usage: sou-index [-o DB] [-q | -v] [--glossary FILE]... [--analysis MODE]" \
+    assert_eq "usage: sou-index [-o DB] [-q | -v] [-j N] [--shards N] [--glossary FILE]..." \
         "$(sed -n 1p <<<"$OUT")" "sou-index $help: usage on stdout"
     assert_eq "" "$ERR" "sou-index $help: stderr"
 done

@@ -1,0 +1,14 @@
+/*
+ * compact.h - `sou-index --compact DB`: the live databases of DB (its
+ * shards, or the one database an update has grown) merged and compacted
+ * into one new generation, swapped in like a build.
+ */
+#ifndef SOU_INDEXER_COMPACT_H
+#define SOU_INDEXER_COMPACT_H
+
+#include "options.h"
+
+/* Returns an exit_code; errors and the summary go to stderr. */
+int compact_index(const struct options *opt);
+
+#endif
