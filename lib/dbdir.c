@@ -286,7 +286,7 @@ static int fsync_path(const char *path, int flags)
 /* Writes the stub name in d's directory, naming the new generation's
  * databases, through a temporary file renamed over it: readers see the old
  * stub or the new one, never a part. */
-static int write_stub(const sou_dbdir *d, const char *name, sou_error *err)
+static int write_stub(const sou_dbdir *d, const char *name, int shard, sou_error *err)
 {
     char *stub = join(d->path, name), *tmp = NULL;
     if (!stub || asprintf(&tmp, "%s.tmp", stub) < 0) {
@@ -299,11 +299,13 @@ static int write_stub(const sou_dbdir *d, const char *name, sou_error *err)
         rc = sou_error_set(err, SOU_ERR_IO, "%s: %s", tmp, strerror(errno));
         goto done;
     }
-    if (d->next_shards <= 1)
+    if (shard >= 0)
+        fprintf(f, "glass " GEN_PREFIX "%lu/" SOU_SHARD_PREFIX "%d\n", d->next, shard);
+    else if (d->next_shards <= 1)
         fprintf(f, "glass " GEN_PREFIX "%lu\n", d->next);
-    for (unsigned k = 0; d->next_shards > 1 && k < d->next_shards; k++)
+    for (unsigned k = 0; shard < 0 && d->next_shards > 1 && k < d->next_shards; k++)
         fprintf(f, "glass " GEN_PREFIX "%lu/" SOU_SHARD_PREFIX "%u\n", d->next, k);
-    if (d->live)
+    if (d->live && shard < 0)
         fprintf(f, "# previous " GEN_PREFIX "%lu\n", d->live);
     int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
     if (fclose(f) != 0 || bad)
@@ -322,13 +324,31 @@ SOU_API int sou_dbdir_publish(sou_dbdir *d, sou_error *err)
 {
     if (!d->next_path)
         return sou_error_set(err, SOU_ERR_INVALID_ARG, "no new generation to publish");
-    /* sou.stub first: XAPIANDB is what makes the generation live. */
-    int rc = write_stub(d, SHARDS_STUB_NAME, err);
+    /* XAPIANDB last: it is what makes the generation live. A shard's own
+     * stub (shard-K.stub) lets a server of that shard follow rebuilds. */
+    int rc = SOU_OK;
+    for (unsigned k = 0; rc == SOU_OK && d->next_shards > 1 && k < d->next_shards; k++) {
+        char name[64];
+        snprintf(name, sizeof name, SOU_SHARD_PREFIX "%u.stub", k);
+        rc = write_stub(d, name, (int)k, err);
+    }
     if (rc == SOU_OK)
-        rc = write_stub(d, STUB_NAME, err);
+        rc = write_stub(d, SHARDS_STUB_NAME, -1, err);
+    if (rc == SOU_OK)
+        rc = write_stub(d, STUB_NAME, -1, err);
     if (rc != SOU_OK)
         return rc;
     fsync_path(d->path, O_RDONLY | O_DIRECTORY);
+    /* Stubs of shards a rebuild with fewer shards no longer has. */
+    for (unsigned k = d->next_shards > 1 ? d->next_shards : 0;; k++) {
+        char name[64];
+        snprintf(name, sizeof name, SOU_SHARD_PREFIX "%u.stub", k);
+        char *p = join(d->path, name);
+        int gone = p && remove(p) != 0;
+        free(p);
+        if (gone)
+            break;
+    }
     d->previous = d->live;
     d->live = d->next;
     d->live_shards = d->next_shards ? d->next_shards : 1;

@@ -8,6 +8,7 @@
  *     XAPIANDB                 a Xapian stub naming the live generation's
  *                              databases (so opening DB opens them all)
  *     sou.stub                 the same list, for Xapian's tools
+ *     shard-K.stub             (sharded) shard K alone, for its server
  *     gen-N/                   the live glass database, or with
  *                              sou-index --shards K:
  *     gen-N/shard-0 .. K-1     K glass databases; a document lives in

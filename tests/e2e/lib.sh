@@ -229,6 +229,21 @@ bulk_corpus() {
     }' >"$2"
 }
 
+# free_ports N: prints a port P such that P .. P+N-1 on 127.0.0.1 accept
+# no connection now (random, so parallel runs rarely collide).
+free_ports() {
+    local p k
+    for _ in $(seq 50); do
+        p=$((20000 + RANDOM % 30000))
+        for ((k = 0; k < $1; k++)); do
+            (exec 3<>"/dev/tcp/127.0.0.1/$((p + k))") 2>/dev/null && continue 2
+        done
+        echo "$p"
+        return 0
+    done
+    return 1
+}
+
 # ---- The index directory -------------------------------------------------------
 
 # live_gen DB: the generation the stub names ("gen-N").
