@@ -67,7 +67,7 @@ JIEBA_DICT  ?= /usr/lib/python3/dist-packages/jieba/dict.txt
 OPENCC_TW   ?= /usr/share/opencc/TWPhrases.ocd2
 
 # ---- Targets --------------------------------------------------------------------
-.PHONY: all deps demo serve check test unit e2e valgrind install clean format
+.PHONY: all deps demo serve serve-shards check test unit e2e valgrind install clean format
 .PHONY: bench bench-acronyms bench-fold bench-seg bench-retrieval bench-perf bench-cgi
 
 all: $(PROGRAMS) $(LEXICON)
@@ -164,6 +164,18 @@ serve: deps
 	@[ -e $(DEMO_DB) ] || { echo "$(BUILD)/sou-index -o $(DEMO_DB) corpus"; \
 	  $(BUILD)/sou-index -o $(DEMO_DB) corpus; }
 	query/serve.sh -p $(PORT) -c $(BUILD)/sou.cgi -s $(BUILD)/serve $(DEMO_DB)
+
+# Each shard of a sharded index (SHARDS_DB, built with --shards; by default
+# the demo corpus as 4 shards, built first if missing) served by its own
+# xapian-tcpsrv on 127.0.0.1:$(SHARDS_PORT)+K, and SHARDS_DB/remote.stub
+# naming them, for sou-query -d and sou.cgi's SOU_DB; Ctrl-C stops them.
+SHARDS_DB   ?= $(BUILD)/demo-shards.db
+SHARDS_PORT ?= 9100
+serve-shards: deps
+	$(MAKE) all
+	@[ -e $(SHARDS_DB) ] || { echo "$(BUILD)/sou-index --shards 4 -o $(SHARDS_DB) corpus"; \
+	  $(BUILD)/sou-index --shards 4 -o $(SHARDS_DB) corpus; }
+	query/serve-shards.sh -p $(SHARDS_PORT) $(SHARDS_DB)
 
 # The README's test command: unit and end-to-end tests, then all of them again
 # under ASan+UBSan in a separate build tree.
