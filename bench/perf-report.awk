@@ -5,45 +5,7 @@
 # Indexing figures are medians over the rounds; MB/s is the input over the
 # median wall time; "Omega + compact" adds each round's compaction to its
 # indexing (time, CPU) and keeps the larger RSS and the compacted size.
-
-function sortn(a, m,    i, j, x) {
-    for (i = 2; i <= m; i++) {
-        x = a[i]
-        for (j = i - 1; j >= 1 && a[j] > x; j--)
-            a[j + 1] = a[j]
-        a[j + 1] = x
-    }
-}
-
-function median(a, m) {
-    sortn(a, m)
-    return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
-}
-
-# The values of (s, t, m) in a[1..]; returns how many.
-function vals(s, t, m, a,    k, i) {
-    k = s SUBSEP t SUBSEP m
-    for (i = 1; i <= cnt[k]; i++)
-        a[i] = val[k, i] + 0
-    return cnt[k] + 0
-}
-
-function med(s, t, m,    a, c) {
-    c = vals(s, t, m, a)
-    return c ? median(a, c) : ""
-}
-
-# Nearest-rank percentile, as qbench.h computes it.
-function pct(s, t, m, p,    a, c, r) {
-    c = vals(s, t, m, a)
-    if (!c)
-        return ""
-    sortn(a, c)
-    r = int(p * c)
-    if (r < p * c)
-        r++
-    return a[r > 0 ? r : 1]
-}
+# Run after csv-stats.awk (awk -f csv-stats.awk -f perf-report.awk).
 
 # Omega's indexing and compaction of the same round, combined (see above).
 function omega_compact(s, m,    ko, kc, byround, a, c, i, r, x) {
@@ -65,15 +27,6 @@ function omega_compact(s, m,    ko, kc, byround, a, c, i, r, x) {
 
 function get(s, t, m) {
     return t == "omega+compact" ? omega_compact(s, m) : med(s, t, m)
-}
-
-function fmt(f, x) {
-    return x == "" ? "-" : sprintf(f, x)
-}
-
-# A ratio a/b, or "-".
-function ratio(a, b) {
-    return a == "" || b == "" || b == 0 ? "-" : sprintf("%.2f", a / b)
 }
 
 function index_row(s, t, label,    wall, input) {
@@ -177,15 +130,6 @@ function scaling_table(    n, S, i, s, wall, input) {
     print ""
 }
 
-NR == 1 {
-    next
-}
-{
-    k = $1 SUBSEP $3 SUBSEP $4
-    cnt[k]++
-    val[k, cnt[k]] = $5
-    rnd[k, cnt[k]] = $2
-}
 END {
     ntools = split("sou sou-j1 fts5 omega omega+compact", tool, " ")
     label["sou"] = "Sou (-j " jobs ", the default)"

@@ -39,6 +39,8 @@
 # Run by `make bench-perf`, which installs the peers and builds the programs.
 # Exit status: 0 done, 1 a tool failed (the rest is still reported).
 set -u
+# shellcheck disable=SC2034 # used by measure.sh
+bench_name=perf # messages, and make bench-perf
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-build}
@@ -62,23 +64,13 @@ sou_query=$build/sou-query
 corpus_gen=$build/bench/bench-corpus
 qbench=$build/bench/sou-qbench
 fts5=$build/bench/fts5-bench
+# shellcheck disable=SC2034 # used by measure.sh
 time_bin=/usr/bin/time
 
-for tool in "$sou_index" "$sou_query" "$corpus_gen" "$qbench"; do
-    if [ ! -x "$tool" ]; then
-        echo "perf: $tool is missing; run make bench-perf" >&2
-        exit 1
-    fi
-done
-if ! "$time_bin" -f %e true >/dev/null 2>&1; then
-    echo "perf: GNU time ($time_bin) is missing (apt-get install time)" >&2
-    exit 1
-fi
-have_fts5=0 have_omega=0 have_quest=0 notes=()
-# note WORDS...: one line under the report's tables.
-note() {
-    notes+=("$*")
-}
+# shellcheck source=measure.sh
+. "$root/bench/measure.sh"
+bench_need "$sou_index" "$sou_query" "$corpus_gen" "$qbench"
+have_fts5=0 have_omega=0 have_quest=0
 if [ -x "$fts5" ] && { "$fts5" >/dev/null 2>&1; [ $? -eq 2 ]; }; then
     have_fts5=1
 else
@@ -95,78 +87,13 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sou-perf.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$out_dir" || exit 1
-mkfifo "$tmp/tick" || exit 1
+bench_scratch || exit 1
 csv=$tmp/perf.csv
 echo size_mb,round,tool,metric,value >"$csv"
 status=0
 started=$SECONDS
 
-row() {
-    printf '%s,%s,%s,%s,%s\n' "$@" >>"$csv"
-}
-
 # ---- Measuring one indexer run ------------------------------------------------
-
-# tree_kb PID: adds the resident memory (kB) of PID's descendants to KB,
-# with shell builtins only, so that sampling starts no process.
-tree_kb() {
-    local kids='' c key val
-    read -r kids 2>/dev/null <"/proc/$1/task/$1/children"
-    for c in $kids; do
-        while read -r key val _; do
-            if [ "$key" = VmRSS: ]; then
-                KB=$((KB + val))
-                break
-            fi
-        done 2>/dev/null <"/proc/$c/status"
-        tree_kb "$c"
-    done
-}
-
-# sample_peak PID: prints the peak of tree_kb PID, sampled every 0.1 s
-# while $tmp/sampling exists.
-sample_peak() {
-    local peak=0 tick
-    exec {tick}<>"$tmp/tick"
-    while [ -e "$tmp/sampling" ]; do
-        KB=0
-        tree_kb "$1"
-        [ "$KB" -gt "$peak" ] && peak=$KB
-        read -r -t 0.1 -u "$tick" _
-    done
-    echo "$peak"
-}
-
-# measure SIZE ROUND TOOL CMD...: runs CMD under GNU time (its output in
-# $tmp/cmd.out and cmd.err) and adds its wall_s (bash's clock: GNU time's
-# has 10 ms steps), cpu_s and rss_mb rows.
-# Returns CMD's status; a failure adds no rows.
-measure() {
-    local size=$1 round=$2 tool=$3 pid sampler rc t0 t1 user sys kb peak
-    shift 3
-    : >"$tmp/sampling"
-    t0=$EPOCHREALTIME
-    "$time_bin" -f '%U %S %M' -o "$tmp/time" "$@" >"$tmp/cmd.out" 2>"$tmp/cmd.err" </dev/null &
-    pid=$!
-    sample_peak "$pid" >"$tmp/peak" &
-    sampler=$!
-    wait "$pid"
-    rc=$?
-    t1=$EPOCHREALTIME
-    rm -f "$tmp/sampling"
-    wait "$sampler"
-    if [ "$rc" -ne 0 ]; then
-        echo "perf: $tool failed on $size MB (status $rc): $(tail -2 "$tmp/cmd.err")" >&2
-        status=1
-        return "$rc"
-    fi
-    read -r user sys kb <<<"$(tail -1 "$tmp/time")"
-    peak=$(cat "$tmp/peak")
-    [ "$peak" -gt "$kb" ] && kb=$peak
-    row "$size" "$round" "$tool" wall_s "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')"
-    row "$size" "$round" "$tool" cpu_s "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')"
-    row "$size" "$round" "$tool" rss_mb "$(awk -v k="$kb" 'BEGIN { printf "%.1f", k * 1024 / 1e6 }')"
-}
 
 # index SIZE ROUND TOOL DOCS: builds TOOL's index of DOCS in $tmp/TOOL.db
 # afresh and adds its rows (size_bytes too).
@@ -191,22 +118,6 @@ index() {
 }
 
 # ---- Queries ----------------------------------------------------------------------
-
-# qstats SIZE TOOL CMD...: runs an in-process query benchmark and adds the
-# figures of its statistics block (qbench.h).
-qstats() {
-    local size=$1 tool=$2
-    shift 2
-    if ! "$@" >"$tmp/q.out" 2>"$tmp/q.err"; then
-        echo "perf: $tool failed on $size MB: $(tail -2 "$tmp/q.err")" >&2
-        status=1
-        return
-    fi
-    sed -n 's/^p50 ms /p50_ms /p; s/^p95 ms /p95_ms /p; s/^p99 ms /p99_ms /p
-            s/^queries\/s /qps /p; s/^zero-hit rate /zero_hit_rate /p; s/^errors /errors /p
-            s/^short-word rate /short_word_rate /p' "$tmp/q.out" |
-        while read -r metric value; do row "$size" 1 "$tool" "$metric" "$value"; done
-}
 
 # one_process TOOL QUERY: TOOL's process for QUERY, output in $tmp/p.out.
 one_process() {
@@ -309,11 +220,11 @@ for size in $all_sizes; do
     done
     [ -e "$tmp/sou.db" ] || continue
     q=$tmp/corpus/queries.tsv
-    qstats "$size" sou-qbench "$qbench" "$tmp/sou.db" "$q" --rounds 3
-    qstats "$size" sou-qbench-nosnip "$qbench" "$tmp/sou.db" "$q" --rounds 3 --no-snippets
+    qstats "$size" 1 sou-qbench "$qbench" "$tmp/sou.db" "$q" --rounds 3
+    qstats "$size" 1 sou-qbench-nosnip "$qbench" "$tmp/sou.db" "$q" --rounds 3 --no-snippets
     if [ -e "$tmp/fts5.db" ]; then
-        qstats "$size" fts5-query-snip "$fts5" query "$tmp/fts5.db" "$q" --rounds 3 --snippets
-        qstats "$size" fts5-query "$fts5" query "$tmp/fts5.db" "$q" --rounds 3
+        qstats "$size" 1 fts5-query-snip "$fts5" query "$tmp/fts5.db" "$q" --rounds 3 --snippets
+        qstats "$size" 1 fts5-query "$fts5" query "$tmp/fts5.db" "$q" --rounds 3
     fi
     run_tools=()
     for tool in "${ptools[@]}"; do
@@ -341,8 +252,7 @@ jobs=$(getconf _NPROCESSORS_ONLN)
 version() {
     dpkg-query -W -f '${Version}' "$1" 2>/dev/null || echo '?'
 }
-commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')
-[ -n "$(git -C "$root" status --porcelain 2>/dev/null)" ] && commit+=" with uncommitted changes"
+commit=$(bench_commit)
 [ -n "$cold_note" ] && note "$cold_note."
 note "Sou ÷ peer: above 1, Sou indexes faster (the peer's wall time over Sou's);" \
     "below 1, Sou's index is smaller."
@@ -366,13 +276,9 @@ report=$tmp/perf.md
         "MB are 10^6 bytes."
     echo
     awk -F, -v sizes="$sizes" -v scaling="$scaling" -v jobs="$jobs" -v nq="$nproc_q" \
+        -f "$root/bench/csv-stats.awk" \
         -f "$root/bench/perf-report.awk" "$csv" || status=1
-    echo "Notes:"
-    echo
-    for note in "${notes[@]}"; do
-        echo "- $note"
-    done
-    echo
+    bench_notes
     echo "Every measurement: perf.csv beside this file. $((SECONDS - started)) s in all."
 } >"$report"
 cp "$csv" "$out_dir/perf.csv"
