@@ -68,7 +68,7 @@ OPENCC_TW   ?= /usr/share/opencc/TWPhrases.ocd2
 
 # ---- Targets --------------------------------------------------------------------
 .PHONY: all deps demo serve serve-shards check test unit e2e valgrind install clean format
-.PHONY: bench bench-acronyms bench-fold bench-seg bench-retrieval bench-perf bench-cgi
+.PHONY: bench bench-acronyms bench-fold bench-seg bench-retrieval bench-perf bench-cgi bench-shards
 
 all: $(PROGRAMS) $(LEXICON)
 
@@ -211,7 +211,7 @@ valgrind: deps
 # segmentation mode scored against the gold sets (SEG_GOLD: a folder or file).
 FOLD_TEXT ?= $(SHARED)/data/seg-gold/as_test.utf8
 SEG_GOLD  ?= $(SHARED)/data/seg-gold
-bench: bench-acronyms bench-fold bench-seg bench-retrieval bench-perf bench-cgi
+bench: bench-acronyms bench-fold bench-seg bench-retrieval bench-perf bench-cgi bench-shards
 .SECONDARY: $(patsubst %.c,$(BUILD)/%.o,$(wildcard bench/*.c))
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIBSOU) | $(LEXICON)
@@ -263,6 +263,14 @@ bench-perf:
 bench-cgi: deps
 	$(MAKE) $(BUILD)/sou-index $(BUILD)/sou.cgi $(BUILD)/bench/bench-corpus
 	BUILD=$(BUILD) CGI_GOLD=$(SEG_GOLD) bench/cgi.sh
+
+# One corpus indexed as one database and as 4 shards (-j 1 and -j 2), and
+# searched as one database, as local shards and as shards behind
+# xapian-tcpsrv on loopback; then a paper estimate for 100 GB (bench/shards.sh:
+# SHARDS_MB, SHARDS_SMALL_MB, SHARDS_N, SHARDS_ROUNDS, SHARDS_TARGET_GB, ...).
+bench-shards: deps
+	$(MAKE) $(BUILD)/sou-index $(BUILD)/bench/bench-corpus $(BUILD)/bench/sou-qbench
+	BUILD=$(BUILD) SHARDS_GOLD=$(SEG_GOLD) bench/shards.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/sou
