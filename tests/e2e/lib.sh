@@ -244,6 +244,18 @@ free_ports() {
     return 1
 }
 
+# ---- Benchmark output -------------------------------------------------------------
+
+# keys SIZE TOOL: "ROUND METRIC" of each of TOOL's rows at SIZE in the
+# benchmark CSV $csv (size_mb,round,tool,metric,value), sorted.
+keys() {
+    awk -F, -v s="$1" -v t="$2" '$1 == s && $3 == t { print $2, $4 }' "$csv" | sort | paste -sd' ' -
+}
+# value SIZE ROUND TOOL METRIC: that row's value in $csv.
+value() {
+    awk -F, -v s="$1" -v r="$2" -v t="$3" -v m="$4" '$1 == s && $2 == r && $3 == t && $4 == m { print $5 }' "$csv"
+}
+
 # ---- The index directory -------------------------------------------------------
 
 # live_gen DB: the generation the stub names ("gen-N").

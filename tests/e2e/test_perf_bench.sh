@@ -47,15 +47,6 @@ assert_eq "" "$(tail -n +2 "$csv" | grep -vE '^0\.[12],[1-9][0-9]*,[a-z0-9-]+,[a
     "CSV rows: size, round, tool, metric, number"
 assert_eq "" "$(tail -n +2 "$csv" | cut -d, -f1-4 | sort | uniq -d)" "no measurement twice"
 
-# keys SIZE TOOL: "ROUND METRIC" of each of TOOL's rows at SIZE, sorted.
-keys() {
-    awk -F, -v s="$1" -v t="$2" '$1 == s && $3 == t { print $2, $4 }' "$csv" | sort | paste -sd' ' -
-}
-# value SIZE ROUND TOOL METRIC
-value() {
-    awk -F, -v s="$1" -v r="$2" -v t="$3" -v m="$4" '$1 == s && $2 == r && $3 == t && $4 == m { print $5 }' "$csv"
-}
-
 index_keys='1 cpu_s 1 rss_mb 1 size_bytes 1 wall_s 2 cpu_s 2 rss_mb 2 size_bytes 2 wall_s'
 expect_tools="corpus sou sou-j1 sou-qbench sou-qbench-nosnip sou-query"
 for t in sou sou-j1; do
