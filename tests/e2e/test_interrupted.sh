@@ -25,9 +25,9 @@ assert_eq 60000 "$(wc -l <big.jsonl)" "generated corpus"
 "${memcheck[@]}" "$SOU_INDEX" -q -o db big.jsonl >writer.out 2>writer.err &
 writer=$!
 E2E_BG_PIDS+=("$writer")
-# Once the first worker's shard of the new generation holds data, the
+# Once the first worker's part of the new generation holds data, the
 # writer is writing.
-if ! wait_for 60 test -s db/gen-2/shards/0/postlist.glass; then
+if ! wait_for 60 test -s db/gen-2/parts/0-0/postlist.glass; then
     fail "the writer never wrote to db/gen-2" "$(ls -la db db/gen-2; cat writer.err)"
 fi
 assert_eq "$writer" "$(cat db/lock)" "the lock file holds the writer's pid"
