@@ -102,6 +102,13 @@ for corpus in bundled generated; do
         n=$(xapian-delve -1 "$corpus-4/shard-$k.stub" 2>/dev/null | sed -n 's/^number of documents = //p')
         [ "${n:-0}" -gt 0 ] || fail "$corpus: shard $k is empty"
     done
+    # Every shard holds the glossary of the whole index, counts included.
+    si --acronyms "$corpus-1"
+    whole=$OUT
+    for k in 0 1 2 3; do
+        si --acronyms "$corpus-4/shard-$k.stub"
+        assert_eq "$whole" "$OUT" "$corpus: shard $k's glossary is the whole index's"
+    done
     top20 "$corpus-1" >"$corpus-1.top"
     [ "$(grep -c ', ' "$corpus-1.top")" -ge 6 ] || fail "$corpus: too few queries with several results"
     top20 "$corpus-4" >"$corpus-4.top"
