@@ -20,9 +20,10 @@ PKG_CONFIG ?= pkg-config
 # built from (jieba's dictionary, OpenCC's Taiwan phrases). time: GNU time,
 # which the performance benchmark (and its test on a tiny corpus) uses.
 # procps: pgrep, with which tests check that no worker outlives a build.
+# clang and libclang-rt-14-dev: the fuzz targets (libFuzzer's runtime).
 DEB_PACKAGES = build-essential pkg-config libxapian-dev libicu-dev libutf8proc-dev valgrind \
                libjansson-dev check xapian-tools jq lighttpd curl wrk python3-jieba opencc time \
-               procps
+               procps clang libclang-rt-14-dev
 
 PKGS       = xapian-core icu-uc icu-i18n libutf8proc jansson
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
@@ -68,6 +69,7 @@ OPENCC_TW   ?= /usr/share/opencc/TWPhrases.ocd2
 
 # ---- Targets --------------------------------------------------------------------
 .PHONY: all deps demo serve serve-shards check test unit e2e valgrind install clean format
+.PHONY: fuzz fuzz-check
 .PHONY: bench bench-acronyms bench-fold bench-seg bench-retrieval bench-perf bench-cgi bench-shards
 
 all: $(PROGRAMS) $(LEXICON)
@@ -182,6 +184,7 @@ serve-shards: deps
 check: deps
 	$(MAKE) test
 	$(MAKE) BUILD=build/san SAN=1 test
+	$(MAKE) fuzz-check FUZZ_TIME=10
 
 test: unit e2e
 
@@ -272,6 +275,52 @@ bench-shards: deps
 	$(MAKE) $(BUILD)/sou-index $(BUILD)/bench/bench-corpus $(BUILD)/bench/sou-qbench
 	BUILD=$(BUILD) SHARDS_GOLD=$(SEG_GOLD) bench/shards.sh
 
+# ---- Fuzzing ------------------------------------------------------------------
+# libFuzzer targets (tests/fuzz/fuzz_*.c) with ASan and UBSan, built by
+# clang in an object tree of their own so the gcc build is untouched. They
+# find the lexicon beside the build tree, as the programs do.
+FUZZ_CC   ?= clang
+FUZZ_CXX  ?= clang++
+FUZZ_DIR   = $(BUILD)/fuzz
+FUZZ_TIME ?= 60
+FUZZ_SAN   = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_FLAGS = -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -fvisibility=hidden $(PKG_CFLAGS) -MMD -MP
+FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(filter-out tests/fuzz/fuzz_support.c \
+               tests/fuzz/fuzz_index.c,$(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_BINS  = $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
+FUZZ_LIB_OBJ = $(LIB_C:%.c=$(FUZZ_DIR)/obj/%.o) $(FUZZ_DIR)/obj/lib/xapian.o
+FUZZ_SUPPORT = $(FUZZ_DIR)/obj/tests/fuzz/fuzz_support.o $(FUZZ_DIR)/obj/tests/fuzz/fuzz_index.o
+FUZZ_CGI_OBJ = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(wildcard query/cgi_*.c))
+
+fuzz: $(FUZZ_BINS)
+
+$(FUZZ_DIR)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) -Iquery -Itests/fuzz -std=c11 $(CWARN) $(FUZZ_FLAGS) -c -o $@ $<
+
+$(FUZZ_DIR)/obj/lib/xapian.o: lib/xapian.cc
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(CPPFLAGS) -std=c++17 $(WARN) $(FUZZ_FLAGS) -c -o $@ $<
+
+$(FUZZ_DIR)/obj/lib/fold.o: $(BUILD)/gen/fold_table.h
+$(FUZZ_DIR)/obj/lib/fold.o: CPPFLAGS += -I$(BUILD)/gen
+$(FUZZ_DIR)/obj/lib/lexicon.o: CPPFLAGS += -DSOU_DATADIR='"$(DATADIR)"'
+
+$(FUZZ_DIR)/libsou.a: $(FUZZ_LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_cgi: $(FUZZ_CGI_OBJ)
+$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_SUPPORT) $(FUZZ_DIR)/libsou.a \
+                    | $(LEXICON)
+	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS)
+
+# Each target for FUZZ_TIME seconds from a scratch copy of its seeds in
+# tests/fuzz/NAME/ (tests/fuzz/run.sh); fails on any crash, leak or timeout.
+fuzz-check: $(FUZZ_BINS)
+	FUZZ_DIR=$(FUZZ_DIR) FUZZ_TIME=$(FUZZ_TIME) SOU_LEXICON=$(abspath $(LEXICON)) \
+	  tests/fuzz/run.sh $(FUZZ_NAMES)
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/sou
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)
@@ -282,7 +331,8 @@ clean:
 
 format:
 	clang-format -i $(wildcard include/sou/*.h lib/*.c lib/*.h lib/*.cc lib/gen/*.c indexer/*.c indexer/*.h \
-	  query/*.c query/*.h tests/*.c tests/*.h bench/*.c bench/*.h)
+	  query/*.c query/*.h tests/*.c tests/*.h tests/fuzz/*.c tests/fuzz/*.h bench/*.c bench/*.h)
 
 -include $(LIB_OBJ:.o=.d) $(INDEX_OBJ:.o=.d) $(patsubst %.c,$(BUILD)/%.d,$(wildcard bench/*.c)) $(QUERY_OBJ:.o=.d) $(CHECK_OBJ:.o=.d) \
-	$(CGI_MAIN:.o=.d) $(CGI_OBJ:.o=.d)
+	$(CGI_MAIN:.o=.d) $(CGI_OBJ:.o=.d) $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_SUPPORT:.o=.d) \
+	$(FUZZ_CGI_OBJ:.o=.d) $(FUZZ_NAMES:%=$(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.d)

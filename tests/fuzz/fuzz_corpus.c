@@ -1,0 +1,83 @@
+/*
+ * fuzz_corpus.c - the corpus reader (corpus.h, document.h) on arbitrary
+ * bytes as a JSON Lines file and as a Markdown file, and every document it
+ * returns through the checks and the build the indexer gives it
+ * (docbuild.h).
+ *
+ * The reader must never stop early: it reports a bad line or file with
+ * -1 and goes on, so a file of n lines yields at most n + 1 results. Every
+ * document has valid UTF-8 fields and says where it came from, and an
+ * error message names the file.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sou/corpus.h"
+#include "sou/docbuild.h"
+#include "sou/layout.h"
+#include "sou/normalize.h"
+#include "fuzz.h"
+
+static sou_analyzer *analyzer;
+static const char *dir;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    analyzer = fuzz_analyzer("words+grams");
+    dir = fuzz_scratch_dir();
+    return 0;
+}
+
+static void check_document(const sou_document *d)
+{
+    FUZZ_ASSERT(d->source != NULL, "a document without its source");
+    for (size_t i = 0; i < d->nfields; i++) {
+        const sou_field *f = &d->fields[i];
+        FUZZ_ASSERT(f->value[f->len] == '\0', "field value not NUL-terminated");
+        FUZZ_ASSERT(sou_utf8_valid(f->value, f->len, NULL), "field value not valid UTF-8");
+        for (size_t k = 0; k < i; k++)
+            FUZZ_ASSERT(strcmp(d->fields[k].name, f->name) != 0, "a field name twice");
+    }
+    sou_error err;
+    if (sou_doc_check(d, &err) != SOU_OK)
+        return;
+    char id_term[SOU_ID_MAX + 2];
+    sou_doc *doc = NULL;
+    int rc = sou_doc_build(analyzer, d, &doc, id_term, &err);
+    FUZZ_ASSERT(rc == SOU_OK || rc == SOU_ERR_DOC, err.msg);
+    sou_doc_free(doc);
+}
+
+/* Reads the file at path to its end. */
+static void read_all(const char *path, size_t lines)
+{
+    sou_error err;
+    sou_corpus *c = NULL;
+    FUZZ_ASSERT(sou_corpus_open(&path, 1, &c, &err) == SOU_OK, err.msg);
+    size_t results = 0;
+    int r;
+    sou_document *d = NULL;
+    while ((r = sou_corpus_next(c, &d, &err)) != 0) {
+        FUZZ_ASSERT(++results <= lines + 1, "more results than lines");
+        if (r == 1) {
+            check_document(d);
+            sou_document_free(d);
+        } else {
+            FUZZ_ASSERT(r == -1 && strstr(err.msg, "input.") != NULL, "error without the file");
+        }
+    }
+    FUZZ_ASSERT(sou_corpus_bytes_read(c) == sou_corpus_total_bytes(c), "bytes left unread");
+    sou_corpus_free(c);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    size_t lines = 1;
+    for (size_t i = 0; i < size; i++)
+        lines += data[i] == '\n';
+    read_all(fuzz_write_file(dir, "input.jsonl", data, size), lines);
+    read_all(fuzz_write_file(dir, "input.md", data, size), 1);
+    return 0;
+}
