@@ -20,10 +20,11 @@ PKG_CONFIG ?= pkg-config
 # built from (jieba's dictionary, OpenCC's Taiwan phrases). time: GNU time,
 # which the performance benchmark (and its test on a tiny corpus) uses.
 # procps: pgrep, with which tests check that no worker outlives a build.
-# clang and libclang-rt-14-dev: the fuzz targets (libFuzzer's runtime).
+# clang, libclang-rt-14-dev (libFuzzer and the sanitizers' runtime) and
+# llvm-14 (llvm-symbolizer, for file:line in reports): the fuzz targets.
 DEB_PACKAGES = build-essential pkg-config libxapian-dev libicu-dev libutf8proc-dev valgrind \
                libjansson-dev check xapian-tools jq lighttpd curl wrk python3-jieba opencc time \
-               procps clang libclang-rt-14-dev
+               procps clang libclang-rt-14-dev llvm-14
 
 PKGS       = xapian-core icu-uc icu-i18n libutf8proc jansson
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)

@@ -1,8 +1,10 @@
 /*
- * fuzz_corpus.c - the corpus reader (corpus.h, document.h) on arbitrary
- * bytes as a JSON Lines file and as a Markdown file, and every document it
- * returns through the checks and the build the indexer gives it
- * (docbuild.h).
+ * fuzz_corpus.c - the files sou-index reads, on arbitrary bytes: the
+ * corpus reader (corpus.h, document.h) with the bytes as a JSON Lines file
+ * and as a Markdown file, every document it returns through the checks and
+ * the build the indexer gives it (docbuild.h); and the glossary reader
+ * (glossary.h) with the same bytes as a glossary file, each sense through
+ * its JSON form and back and each name through its key (names.h).
  *
  * The reader must never stop early: it reports a bad line or file with
  * -1 and goes on, so a file of n lines yields at most n + 1 results. Every
@@ -14,7 +16,9 @@
 
 #include "sou/corpus.h"
 #include "sou/docbuild.h"
+#include "sou/glossary.h"
 #include "sou/layout.h"
+#include "sou/names.h"
 #include "sou/normalize.h"
 #include "fuzz.h"
 
@@ -72,6 +76,51 @@ static void read_all(const char *path, size_t lines)
     sou_corpus_free(c);
 }
 
+static void check_warning(void *ctx, const char *msg)
+{
+    (void)ctx;
+    FUZZ_ASSERT(strstr(msg, "input.tsv:") != NULL, "glossary warning without file and line");
+    FUZZ_ASSERT(sou_utf8_valid(msg, strlen(msg), NULL), "glossary warning not valid UTF-8");
+}
+
+static void check_name(const char *name)
+{
+    if (!name)
+        return;
+    char key[SOU_NAME_KEY_MAX + 1];
+    size_t nwords = 0;
+    sou_error err;
+    int rc = sou_name_key(analyzer, name, strlen(name), key, &nwords, &err);
+    FUZZ_ASSERT(rc == SOU_OK || rc == SOU_ERR_DOC, err.msg);
+    FUZZ_ASSERT(rc != SOU_OK || (nwords > 0 && strlen(key) <= SOU_NAME_KEY_MAX), "bad key");
+}
+
+/* Loads the glossary at path; each sense must survive its JSON form. */
+static void read_glossary(const char *path)
+{
+    sou_glossary g = {0};
+    sou_error err;
+    FUZZ_ASSERT(sou_glossary_load(&g, path, check_warning, NULL, NULL, &err) == SOU_OK, err.msg);
+    for (size_t i = 0; i < g.n; i++) {
+        const sou_sense *s = &g.v[i];
+        char *json = sou_sense_to_json(s);
+        FUZZ_ASSERT(json != NULL, "sense without JSON");
+        sou_sense back;
+        FUZZ_ASSERT(sou_sense_from_json(json, strlen(json), &back, &err) == SOU_OK, err.msg);
+        char *again = sou_sense_to_json(&back);
+        FUZZ_ASSERT(again && strcmp(json, again) == 0, "sense changed through JSON");
+        free(again);
+        free(json);
+        sou_sense_release(&back);
+        check_name(s->acronym);
+        check_name(s->zh);
+        check_name(s->en);
+        for (size_t k = 0; k < s->aliases.n; k++)
+            check_name(s->aliases.items[k]);
+    }
+    sou_glossary_release(&g);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     size_t lines = 1;
@@ -79,5 +128,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         lines += data[i] == '\n';
     read_all(fuzz_write_file(dir, "input.jsonl", data, size), lines);
     read_all(fuzz_write_file(dir, "input.md", data, size), 1);
+    read_glossary(fuzz_write_file(dir, "input.tsv", data, size));
     return 0;
 }
