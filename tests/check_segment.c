@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "sou/analyze.h"
+#include "sou/normalize.h"
 #include "suites.h"
 
 struct render {
@@ -159,6 +160,10 @@ static const struct {
     {"深圳年會 many\n", "mylex:1: \"many\" is not a frequency"},
     {"深圳年會 0\n", "mylex:1: \"0\" is not a frequency"},
     {"\xff\n", "mylex: invalid UTF-8 at byte 0"},
+    /* A long frequency is quoted cut to 31 bytes, never inside a character
+     * (the 會 that would straddle the cut is left out). */
+    {"深圳年會 xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx會\n",
+     "mylex:1: \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\" is not a frequency"},
 };
 
 START_TEST(test_segment_bad_user_lexicon)
@@ -171,6 +176,7 @@ START_TEST(test_segment_bad_user_lexicon)
     ck_assert_int_eq(sou_analyzer_open(&a, &o, &err), SOU_ERR_DOC);
     ck_assert_ptr_null(a);
     ck_assert_msg(strstr(err.msg, bad_user_lexicons[_i].msg), "message: %s", err.msg);
+    ck_assert_msg(sou_utf8_valid(err.msg, strlen(err.msg), NULL), "message: %s", err.msg);
 }
 END_TEST
 
