@@ -45,8 +45,10 @@ static void check_document(const sou_document *d)
             FUZZ_ASSERT(strcmp(d->fields[k].name, f->name) != 0, "a field name twice");
     }
     sou_error err;
-    if (sou_doc_check(d, &err) != SOU_OK)
+    if (sou_doc_check(d, &err) != SOU_OK) {
+        FUZZ_ASSERT(sou_utf8_valid(err.msg, strlen(err.msg), NULL), "message not valid UTF-8");
         return;
+    }
     char id_term[SOU_ID_MAX + 2];
     sou_doc *doc = NULL;
     int rc = sou_doc_build(analyzer, d, &doc, id_term, &err);
@@ -70,6 +72,7 @@ static void read_all(const char *path, size_t lines)
             sou_document_free(d);
         } else {
             FUZZ_ASSERT(r == -1 && strstr(err.msg, "input.") != NULL, "error without the file");
+            FUZZ_ASSERT(sou_utf8_valid(err.msg, strlen(err.msg), NULL), "message not valid UTF-8");
         }
     }
     FUZZ_ASSERT(sou_corpus_bytes_read(c) == sou_corpus_total_bytes(c), "bytes left unread");

@@ -49,6 +49,8 @@ static void parse(const char *text, size_t len, int flags)
     sou_parsed_query pq;
     sou_error err;
     int rc = sou_qparse(analyzer, db, flags, text, len, &pq, &err);
+    FUZZ_ASSERT(rc == SOU_OK || sou_utf8_valid(err.msg, strlen(err.msg), NULL),
+                "message not valid UTF-8");
     if (rc == SOU_OK) {
         FUZZ_ASSERT(pq.query != NULL, "a parsed query without a query");
         char *desc = NULL;
