@@ -638,6 +638,25 @@ static int set_json_field(sou_document *doc, const char *key, const json_t *v, c
     return 0;
 }
 
+/* Jansson quotes the bytes it read up to an error, which can end inside a
+ * character (a bad escape just before one): drops such partial sequences
+ * in place, so the message made from it stays valid UTF-8. */
+static void drop_partial_utf8(char *s)
+{
+    size_t n = strlen(s), o = 0;
+    for (size_t i = 0; i < n;) {
+        size_t step = sou_utf8_seqlen((unsigned char)s[i]);
+        if (step > n - i || !sou_utf8_valid(s + i, step, NULL)) {
+            i++;
+            continue;
+        }
+        memmove(s + o, s + i, step);
+        o += step;
+        i += step;
+    }
+    s[o] = '\0';
+}
+
 /* Makes a document of the JSON Lines line s[0..len): 1 with *out set, -1
  * for a bad line, 0 for a line that is only white space (Unicode's too,
  * such as U+3000, which JSON does not count as white space). */
@@ -661,6 +680,7 @@ static int jsonl_document(sou_corpus *c, const char *s, size_t len, sou_document
         case json_error_out_of_memory:
             return fail(err, SOU_ERR_NOMEM, path, line, "out of memory parsing JSON");
         default:
+            drop_partial_utf8(je.text);
             /* In JSON Lines a lone CR is white space, not a line end: a
              * file with classic Mac OS line ends is one long line. */
             return fail(err, SOU_ERR_JSON, path, line, "malformed JSON at column %d: %s%s",

@@ -339,6 +339,8 @@ static const struct bad_line bad_lines[] = {
     {"{\"id\":\"x\",", 0, SOU_ERR_JSON, "malformed JSON at column ", 1},
     {"{\"id\":\"x\",\"title\":\"t\"} extra", 0, SOU_ERR_JSON, "malformed JSON at column ", 1},
     {"{\"id\":\"x\",\"id\":\"y\",\"title\":\"t\"}", 0, SOU_ERR_JSON, "malformed JSON", 1},
+    /* Jansson quotes the bad escape with the first byte of 數 after it. */
+    {"{\"id\":\"x\",\"title\":\"\\u000數\"}", 0, SOU_ERR_JSON, "malformed JSON at column ", 1},
     {"{\"id\":\"x\",\"title\":\"a\xff\"}", 0, SOU_ERR_UTF8,
      "invalid UTF-8 at byte 20 (FF: a byte that never occurs in UTF-8)", 0},
     {"\xed\xa0\x80", 0, SOU_ERR_UTF8,
@@ -400,6 +402,7 @@ START_TEST(test_corpus_jsonl_bad_line)
     free(data);
 
     char *got = read_path(tpath("f.jsonl"));
+    ck_assert_msg(sou_utf8_valid(got, strlen(got), NULL), "not valid UTF-8: \"%s\"", got);
     char want[512];
     snprintf(want, sizeof want, "a\n!%d T/f.jsonl:2: %s%s", b->code, b->msg, b->prefix ? "" : "\n");
     if (b->prefix) {
