@@ -13,6 +13,7 @@
 #include "fields.h"
 #include "fold.h"
 #include "internal.h"
+#include "utf8.h"
 
 /* State shared by the token callback while one field is analyzed. */
 struct field_sink {
@@ -112,12 +113,14 @@ static int date_keys(const sou_document *d, char keys[2][9], sou_error *err)
     size_t len = 0, end_len = 0;
     const char *date = sou_document_get(d, "date", &len);
     const char *end = sou_document_get(d, "end_date", &end_len);
+    /* A bad value is quoted cut to 40 bytes, at a character so that the
+     * message stays valid UTF-8. */
     if (date && len > 0 && sou_date_key(date, len, 0, keys[0]) != 0)
         return sou_error_set(err, SOU_ERR_DOC, "invalid date \"%.*s\" (want YYYY[-MM[-DD]])",
-                             (int)(len > 40 ? 40 : len), date);
+                             (int)sou_utf8_cut(date, len, 40), date);
     if (end && end_len > 0 && sou_date_key(end, end_len, 1, keys[1]) != 0)
         return sou_error_set(err, SOU_ERR_DOC, "invalid end_date \"%.*s\" (want YYYY[-MM[-DD]])",
-                             (int)(end_len > 40 ? 40 : end_len), end);
+                             (int)sou_utf8_cut(end, end_len, 40), end);
     if (keys[1][0] && !keys[0][0])
         return sou_error_set(err, SOU_ERR_DOC, "end_date without a date");
     if (keys[0][0] && !keys[1][0])

@@ -363,13 +363,8 @@ int sou_lexicon_add_user(sou_lexicon *lx, const char *text, size_t len, const ch
             while (fl > 0 && (line[f0 + fl - 1] == ' ' || line[f0 + fl - 1] == '\r'))
                 fl--;
             char *end;
-            /* The text is quoted in the error message, which must stay
-             * valid UTF-8: a cut never splits a character. */
-            if (fl >= sizeof num) {
-                fl = sizeof num - 1;
-                while (fl > 0 && ((unsigned char)line[f0 + fl] & 0xC0) == 0x80)
-                    fl--;
-            }
+            /* Quoted in the error message: cut at a character. */
+            fl = sou_utf8_cut(line + f0, fl, sizeof num - 1);
             memcpy(num, line + f0, fl);
             num[fl] = '\0';
             freq = strtod(num, &end);

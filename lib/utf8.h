@@ -32,6 +32,17 @@ static inline int sou_is_han(int c)
            (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F);
 }
 
+/* The length of s[0..len) cut to at most max bytes without splitting a
+ * character: for text quoted in a message, which must stay valid UTF-8. */
+static inline size_t sou_utf8_cut(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
 /* Encodes code point c at out (room for 4 bytes); returns the length. */
 static inline size_t sou_utf8_encode(int c, char *out)
 {

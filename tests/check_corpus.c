@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "sou/corpus.h"
+#include "sou/docbuild.h"
 #include "sou/document.h"
 #include "sou/normalize.h"
 #include "suites.h"
@@ -417,6 +418,23 @@ START_TEST(test_corpus_jsonl_bad_line)
         ck_assert_str_eq(got, strcat(want, "b\n"));
     }
     free(got);
+}
+END_TEST
+
+/* A bad date is quoted in the message cut to 40 bytes; the cut falls in
+ * the eleventh 會 and leaves it out, so the message stays valid UTF-8. */
+START_TEST(test_corpus_bad_date_quoted_whole_characters)
+{
+    write_file("d.jsonl", "{\"id\":\"d\",\"title\":\"t\",\"date\":\"2026-01\","
+                          "\"end_date\":\"2026-02-會會會會會會會會會會會會\"}\n");
+    sou_corpus *c = NULL;
+    sou_document *doc = read_one(&c, tpath("d.jsonl"));
+    sou_error err;
+    ck_assert_int_eq(sou_doc_check(doc, &err), SOU_ERR_DOC);
+    ck_assert_str_eq(err.msg,
+                     "invalid end_date \"2026-02-會會會會會會會會會會\" (want YYYY[-MM[-DD]])");
+    sou_document_free(doc);
+    sou_corpus_free(c);
 }
 END_TEST
 
@@ -1047,6 +1065,7 @@ Suite *corpus_suite(void)
                         (int)(sizeof bad_lines / sizeof bad_lines[0]));
     tcase_add_test(tc, test_corpus_jsonl_id_of_200_bytes_accepted);
     tcase_add_test(tc, test_corpus_jsonl_long_line);
+    tcase_add_test(tc, test_corpus_bad_date_quoted_whole_characters);
     tcase_add_test(tc, test_corpus_txt_title_and_body);
     tcase_add_test(tc, test_corpus_md_title_only_without_markers);
     tcase_add_test(tc, test_corpus_txt_bom_and_crlf);
