@@ -11,6 +11,7 @@
 #include "sou/layout.h"
 #include "sou/names.h"
 #include "internal.h"
+#include "utf8.h"
 
 /* The analyzed words of one name. */
 struct name_words {
@@ -50,7 +51,7 @@ SOU_API int sou_name_key(sou_analyzer *a, const char *name, size_t len, char *ke
     if (rc == SOU_OK &&
         (nw.words.n == 0 || nw.words.n > SOU_NAME_WORDS_MAX || nw.key_len > SOU_NAME_KEY_MAX))
         rc = sou_error_set(err, SOU_ERR_DOC, "name \"%.*s\" has no words or is too long",
-                           (int)(len > 60 ? 60 : len), name);
+                           (int)sou_utf8_cut(name, len, 60), name); /* at a character */
     if (rc == SOU_OK) {
         size_t at = 0;
         for (size_t i = 0; i < nw.words.n; i++) {

@@ -247,6 +247,20 @@ START_TEST(test_glossary_name_keys_fold_case_width_script)
 }
 END_TEST
 
+/* A name of too many words is quoted cut to 60 bytes; the cut falls in the
+ * ninth 會 and leaves it out, so the message stays valid UTF-8. */
+START_TEST(test_glossary_long_name_quoted_whole_characters)
+{
+    const char *name = "a b c d e f g h i j k l m n o p q 會會會會會會會會會會";
+    char key[SOU_NAME_KEY_MAX + 1];
+    size_t n = 0;
+    sou_error err;
+    ck_assert_int_eq(sou_name_key(analyzer, name, strlen(name), key, &n, &err), SOU_ERR_DOC);
+    ck_assert_str_eq(err.msg, "name \"a b c d e f g h i j k l m n o p q 會會會會會會會會\" has no "
+                              "words or is too long");
+}
+END_TEST
+
 START_TEST(test_glossary_stored_and_looked_up)
 {
     sou_db *db = glossary_index();
@@ -431,6 +445,7 @@ Suite *glossary_suite(void)
     tcase_add_test(tc, test_glossary_learn_merges_and_adds);
     tcase_add_test(tc, test_glossary_sense_json_round_trip);
     tcase_add_test(tc, test_glossary_name_keys_fold_case_width_script);
+    tcase_add_test(tc, test_glossary_long_name_quoted_whole_characters);
     tcase_add_test(tc, test_glossary_stored_and_looked_up);
     tcase_add_test(tc, test_glossary_empty_index_glossary);
     tcase_add_loop_test(tc, test_glossary_expands_queries, 0,

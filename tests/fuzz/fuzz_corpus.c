@@ -53,6 +53,8 @@ static void check_document(const sou_document *d)
     sou_doc *doc = NULL;
     int rc = sou_doc_build(analyzer, d, &doc, id_term, &err);
     FUZZ_ASSERT(rc == SOU_OK || rc == SOU_ERR_DOC, err.msg);
+    FUZZ_ASSERT(rc == SOU_OK || sou_utf8_valid(err.msg, strlen(err.msg), NULL),
+                "message not valid UTF-8");
     sou_doc_free(doc);
 }
 
@@ -95,6 +97,8 @@ static void check_name(const char *name)
     sou_error err;
     int rc = sou_name_key(analyzer, name, strlen(name), key, &nwords, &err);
     FUZZ_ASSERT(rc == SOU_OK || rc == SOU_ERR_DOC, err.msg);
+    FUZZ_ASSERT(rc == SOU_OK || sou_utf8_valid(err.msg, strlen(err.msg), NULL),
+                "message not valid UTF-8");
     FUZZ_ASSERT(rc != SOU_OK || (nwords > 0 && strlen(key) <= SOU_NAME_KEY_MAX), "bad key");
 }
 
