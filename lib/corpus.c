@@ -93,7 +93,10 @@ static void escape_controls(char dst[ESCAPED_MAX], const char *src)
         unsigned char ch = (unsigned char)*src;
         if (ch < 0x20 || ch == 0x7F) {
             o += (size_t)snprintf(dst + o, ESCAPED_MAX - o, "\\x%02X", ch);
-        } else if (memcmp(src, "\xEF\xBB\xBF", 3) == 0) { /* an invisible BOM */
+        } else if (strncmp(src, "\xEF\xBB\xBF", 3) == 0) { /* an invisible BOM */
+            /* strncmp, not memcmp: src may end (NUL) before 3 bytes, and
+             * memcmp may read all 3, past the end of a string such as a
+             * walked path allocated to its exact length. */
             o += (size_t)snprintf(dst + o, ESCAPED_MAX - o, "\\uFEFF");
             src += 2;
         } else
