@@ -1,7 +1,7 @@
 /*
  * update.c - `--update` and `--delete`: the live generation is changed in
  * place inside one Xapian transaction, so a reader, or the index left by a
- * killed run, sees every change or none. The gram synonyms and the
+ * killed run, sees every change or none. The gram lists and the
  * glossary's document counts depend on all the documents, so they are
  * rewritten inside the same transaction, from the writer's own view.
  *

@@ -30,7 +30,7 @@ struct sou_analyzer {
     sou_lexicon *lexicon; /* NULL for the icu and bigrams modes */
     sou_segmenter *segmenter;
     int segmentation; /* enum sou_segmentation */
-    int grams;        /* the index lists gram synonyms (layout.h) */
+    int grams;        /* the index keeps gram lists (layout.h) */
     sou_stemmer *stemmer;
     sou_normbuf norm;
     char *seg; /* the text in the script ICU segments best (fold.h) */

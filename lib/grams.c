@@ -1,5 +1,5 @@
 /*
- * grams.c - writes the gram synonyms of an index once it is merged: one
+ * grams.c - writes the gram lists of an index once it is merged: one
  * pass over its vocabulary, not over its text, so part-of-word search
  * costs the build a second or so instead of a posting per character of
  * every document (which made indexing half as fast again).

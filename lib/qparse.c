@@ -106,7 +106,7 @@ struct span {
 
 struct parser {
     sou_analyzer *a;
-    const sou_db *db;    /* the index: gram synonyms (may be NULL) */
+    const sou_db *db;    /* the index: gram lists (may be NULL) */
     const sou_db *names; /* the index when names expand, else NULL */
     const char *text;
     size_t len;

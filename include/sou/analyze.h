@@ -70,7 +70,7 @@ enum sou_segmentation {
 /* An analyzer's settings; zero-initialized means the defaults. */
 typedef struct sou_analysis_opts {
     int segmentation;         /* enum sou_segmentation */
-    int no_grams;             /* words only: the index lists no gram synonyms */
+    int no_grams;             /* words only: the index keeps no gram lists */
     const char *lexicon_path; /* NULL: the default lexicon (see lexicon.h) */
     const char *user_lexicon; /* a user lexicon's text, or NULL */
     size_t user_lexicon_len;

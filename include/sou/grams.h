@@ -1,5 +1,5 @@
 /*
- * grams.h - the gram synonyms of a words+grams index (layout.h): for each
+ * grams.h - the gram lists of a words+grams index (layout.h): for each
  * character and character pair of its Chinese words, the words it is part
  * of, so a query for part of a word finds the word.
  */

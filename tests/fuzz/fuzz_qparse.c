@@ -1,7 +1,7 @@
 /*
  * fuzz_qparse.c - the query language (qparse.h) on arbitrary bytes, and
  * the search that runs it (search.h), over a tiny index built at start-up
- * so that names expand and gram synonyms are looked up.
+ * so that names expand and gram lists are looked up.
  *
  * Each input is parsed with and without name expansion; a parsed query
  * must describe itself, a syntax error must point at a column inside the
