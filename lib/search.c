@@ -4,7 +4,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -61,14 +60,8 @@ static void shard_skipped(void *ctx, const char *msg)
 static int open_index(sou_searcher *s, sou_error *err)
 {
     int rc = SOU_OK;
-    for (size_t i = 0; rc == SOU_OK && i < s->npaths; i++) {
-        struct stat st;
-        const char *p = s->paths[i];
-        if (strncmp(p, "remote:", 7) != 0 && stat(p, &st) != 0)
-            rc = sou_error_set(err, SOU_ERR_DB_NOT_FOUND, "no index at %s; run sou-index first", p);
-        else
-            rc = sou_shards_open(p, &s->open, &s->db, err);
-    }
+    for (size_t i = 0; rc == SOU_OK && i < s->npaths; i++)
+        rc = sou_shards_open(s->paths[i], &s->open, &s->db, err);
     if (rc == SOU_OK)
         rc = sou_settings_analyzer(s->db, s->path, &s->analyzer, err);
     return rc;
