@@ -189,6 +189,10 @@ static int start_child(struct run *proto, const char *gen, unsigned k, struct ch
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent)
             _exit(EXIT_FAILED);
+        /* Named, so a worker Xapian stops is told apart from the others. */
+        static char who[48];
+        snprintf(who, sizeof who, "sou-index: worker %u", k);
+        sou_xapian_on_abort(who, EXIT_FAILED);
         struct run r = *proto;
         r.worker = k;
         r.names = NULL;
@@ -325,7 +329,7 @@ static void summary(const struct run *r, uint32_t in_index, double secs)
                 r->indexed, replaced, r->skipped, mb, secs, opt->db);
 }
 
-int build_index(const struct options *opt)
+int build_index(const struct options *opt, sou_dbdir *dir)
 {
     struct names_build names = {0};
     struct run r = {.opt = opt,
@@ -336,15 +340,12 @@ int build_index(const struct options *opt)
         r.jobs = MAX_JOBS;
     sou_error err;
     sou_error_clear(&err);
-    sou_dbdir *dir = NULL;
     const char *gen = NULL;
     progress_init(&r.progress, !opt->quiet && !opt->verbose && isatty(STDERR_FILENO));
 
     int rc = sou_analyzer_open(&r.analyzer, &opt->analysis, &err);
     if (rc == SOU_OK)
         rc = names_load(&names, opt->glossaries, opt->nglossaries, opt->paths, opt->npaths, &err);
-    if (rc == SOU_OK)
-        rc = sou_dbdir_lock(opt->db, &dir, &err);
     if (rc == SOU_OK)
         rc = sou_dbdir_new_generation(dir, &gen, &err);
     if (rc == SOU_OK)
@@ -358,7 +359,7 @@ int build_index(const struct options *opt)
         rc = finish_database(&r, gen, &in_index, &err);
     if (rc == SOU_OK)
         rc = sou_dbdir_publish(dir, &err);
-    if (rc != SOU_OK && dir)
+    if (rc != SOU_OK)
         sou_dbdir_discard(dir);
 
     int status;
@@ -376,7 +377,6 @@ int build_index(const struct options *opt)
     if (rc == SOU_OK && names.skipped && status == EXIT_OK)
         status = EXIT_SKIPPED;
     names_release(&names);
-    sou_dbdir_unlock(dir);
     sou_corpus_free(r.corpus);
     sou_analyzer_free(r.analyzer);
     return status;

@@ -6,10 +6,12 @@
 #ifndef SOU_INDEXER_BUILD_H
 #define SOU_INDEXER_BUILD_H
 
+#include "sou/dbdir.h"
+
 #include "options.h"
 
-/* Builds opt->db from opt->paths; returns an exit_code. Errors and the
- * summary go to stderr. */
-int build_index(const struct options *opt);
+/* Builds opt->db, whose lock dir is, from opt->paths; returns an
+ * exit_code. Errors and the summary go to stderr. */
+int build_index(const struct options *opt, sou_dbdir *dir);
 
 #endif

@@ -34,23 +34,21 @@ static int merge(sou_dbdir *dir, unsigned n, sou_error *err)
     return rc;
 }
 
-int compact_index(const struct options *opt)
+int compact_index(const struct options *opt, sou_dbdir *dir)
 {
     struct progress clock;
     progress_init(&clock, 0);
     sou_error err;
     sou_error_clear(&err);
-    sou_dbdir *dir = NULL;
-    int rc = sou_dbdir_lock(opt->db, &dir, &err);
-    unsigned n = rc == SOU_OK ? sou_dbdir_live_shards(dir) : 0;
-    if (rc == SOU_OK && n == 0)
+    int rc = SOU_OK;
+    unsigned n = sou_dbdir_live_shards(dir);
+    if (n == 0)
         rc = sou_error_set(&err, SOU_ERR_DB_NOT_FOUND, "%s holds no index to compact", opt->db);
     if (rc == SOU_OK && n > SHARDS_MAX)
         rc = sou_error_set(&err, SOU_ERR_DB_OPENING, "%s has %u shards; at most %d can be merged",
                            opt->db, n, SHARDS_MAX);
     if (rc == SOU_OK)
         rc = merge(dir, n, &err);
-    sou_dbdir_unlock(dir);
     if (rc != SOU_OK)
         return progress_failed(opt->db, err.msg);
     if (!opt->quiet)

@@ -6,9 +6,12 @@
 #ifndef SOU_INDEXER_COMPACT_H
 #define SOU_INDEXER_COMPACT_H
 
+#include "sou/dbdir.h"
+
 #include "options.h"
 
-/* Returns an exit_code; errors and the summary go to stderr. */
-int compact_index(const struct options *opt);
+/* Compacts opt->db, whose lock dir is; returns an exit_code. Errors and
+ * the summary go to stderr. */
+int compact_index(const struct options *opt, sou_dbdir *dir);
 
 #endif

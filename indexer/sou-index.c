@@ -26,6 +26,7 @@
 #include "names.h"
 #include "options.h"
 #include "shardset.h"
+#include "supervise.h"
 #include "tokenize.h"
 #include "update.h"
 
@@ -292,13 +293,13 @@ int main(int argc, char **argv)
     else if (opt.acronyms)
         status = names_list(opt.acronyms, stdout) == 0 ? EXIT_OK : EXIT_FAILED;
     else if (opt.update || opt.delete)
-        status = update_index(&opt);
+        status = supervise(update_index, &opt);
     else if (opt.compact)
-        status = compact_index(&opt);
+        status = supervise(compact_index, &opt);
     else if (opt.tokenize)
         status = tokenize_stream(stdin, stdout, &opt.analysis) == 0 ? EXIT_OK : EXIT_FAILED;
     else
-        status = build_index(&opt);
+        status = supervise(build_index, &opt);
     free(opt.glossaries);
     free(opt.lexicon_text);
     return status;

@@ -153,17 +153,16 @@ static int apply(struct update *u, const char *live, unsigned shards, sou_error 
     return rc;
 }
 
-int update_index(const struct options *opt)
+int update_index(const struct options *opt, sou_dbdir *dir)
 {
     struct update u = {.opt = opt, .names = {.quiet = opt->quiet}};
     sou_error err;
     sou_error_clear(&err);
     struct progress clock;
     progress_init(&clock, 0);
-    sou_dbdir *dir = NULL;
-    int rc = sou_dbdir_lock(opt->db, &dir, &err);
-    const char *live = rc == SOU_OK ? sou_dbdir_live(dir) : NULL;
-    if (rc == SOU_OK && !live)
+    int rc = SOU_OK;
+    const char *live = sou_dbdir_live(dir);
+    if (!live)
         rc = sou_error_set(&err, SOU_ERR_DB_NOT_FOUND,
                            "%s holds no index to update; build one first: sou-index -o %s PATH...",
                            opt->db, opt->db);
@@ -182,6 +181,5 @@ int update_index(const struct options *opt)
     }
     names_release(&u.names);
     sou_analyzer_free(u.analyzer);
-    sou_dbdir_unlock(dir);
     return status;
 }

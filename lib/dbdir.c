@@ -255,6 +255,31 @@ SOU_API void sou_dbdir_unlock(sou_dbdir *d)
     free(d);
 }
 
+SOU_API int sou_dbdir_reload(sou_dbdir *d, sou_error *err)
+{
+    free(d->live_path);
+    free(d->next_path);
+    d->live_path = d->next_path = NULL;
+    d->live = d->previous = d->next = 0;
+    d->live_shards = 0;
+    int rc = read_stub(d, err);
+    if (rc == SOU_OK)
+        remove_stale(d);
+    return rc;
+}
+
+SOU_API void sou_dbdir_free_copy(sou_dbdir *d)
+{
+    if (!d)
+        return;
+    if (d->lock_fd >= 0)
+        close(d->lock_fd); /* the flock stays: the locker's descriptor holds it */
+    free(d->path);
+    free(d->live_path);
+    free(d->next_path);
+    free(d);
+}
+
 SOU_API const char *sou_dbdir_live(const sou_dbdir *d)
 {
     return d->live_path;

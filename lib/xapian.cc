@@ -11,6 +11,9 @@
  * still in scope; no pointer into a C++ object outlives the call.
  */
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <exception>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -19,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
 #include <xapian.h>
 
 #include "sou/xapian.h"
@@ -254,6 +258,16 @@ int check_wdb(const sou_wdb *wdb, sou_error *err) noexcept
     return SOU_OK;
 }
 
+/* The argument checks of a function that reads one number of db into
+ * *out, which they clear. */
+template <typename T> int check_db_out(const sou_db *db, T *out, sou_error *err) noexcept
+{
+    if (!out)
+        return invalid(err, "out is NULL");
+    *out = 0;
+    return db ? SOU_OK : invalid(err, "db is NULL");
+}
+
 } // namespace
 
 extern "C" {
@@ -343,13 +357,24 @@ SOU_API void sou_db_free(sou_db *db)
     delete db;
 }
 
+SOU_API int sou_db_revision(const sou_db *db, uint64_t *out, sou_error *err)
+{
+    if (int rc = check_db_out(db, out, err))
+        return rc;
+    try {
+        *out = db->db.get_revision();
+        return SOU_OK;
+    } catch (const Xapian::InvalidOperationError &) {
+        return invalid(err, "a revision belongs to one database, not to several");
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
 SOU_API int sou_db_doc_count(const sou_db *db, uint32_t *out, sou_error *err)
 {
-    if (!out)
-        return invalid(err, "out is NULL");
-    *out = 0;
-    if (!db)
-        return invalid(err, "db is NULL");
+    if (int rc = check_db_out(db, out, err))
+        return rc;
     try {
         *out = db->db.get_doccount();
         return SOU_OK;
@@ -361,11 +386,8 @@ SOU_API int sou_db_doc_count(const sou_db *db, uint32_t *out, sou_error *err)
 SOU_API int sou_db_term_freq(const sou_db *db, const char *term, size_t len, uint32_t *out,
                              sou_error *err)
 {
-    if (!out)
-        return invalid(err, "out is NULL");
-    *out = 0;
-    if (!db)
-        return invalid(err, "db is NULL");
+    if (int rc = check_db_out(db, out, err))
+        return rc;
     if (!term)
         return invalid(err, "term is NULL");
     try {
@@ -1293,6 +1315,47 @@ SOU_API int sou_stem(sou_stemmer *st, const char *word, size_t len, char *out, s
 SOU_API const char *sou_xapian_version(void)
 {
     return Xapian::version_string();
+}
+
+static const char *abort_prog = "sou";
+static int abort_status = 70;
+
+/* The terminate handler sou_xapian_on_abort() installs. When Xapian ends
+ * the process from a noexcept frame, no exception is active any more, and
+ * errno (still that of the failed write, in the cases seen) is all that is
+ * left of the cause. */
+[[noreturn]] static void report_abort() noexcept
+{
+    int saved = errno;
+    std::string what;
+    if (std::exception_ptr e = std::current_exception()) {
+        try {
+            std::rethrow_exception(e);
+        } catch (const Xapian::Error &x) {
+            what = x.get_description();
+        } catch (const std::exception &x) {
+            what = x.what();
+        } catch (...) {
+            what = "an unknown exception";
+        }
+        dprintf(STDERR_FILENO, "%s: Xapian stopped the process: %s\n", abort_prog, what.c_str());
+    } else if (saved) {
+        dprintf(STDERR_FILENO,
+                "%s: Xapian stopped the process after an error it could not report; "
+                "the last system error was: %s\n",
+                abort_prog, strerror(saved));
+    } else {
+        dprintf(STDERR_FILENO,
+                "%s: Xapian stopped the process after an error it could not report\n", abort_prog);
+    }
+    _exit(abort_status);
+}
+
+SOU_API void sou_xapian_on_abort(const char *prog, int status)
+{
+    abort_prog = prog;
+    abort_status = status;
+    std::set_terminate(report_abort);
 }
 
 } // extern "C"

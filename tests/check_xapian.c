@@ -355,6 +355,41 @@ START_TEST(test_xapian_reopen_sees_commits)
 }
 END_TEST
 
+START_TEST(test_xapian_revision_counts_commits)
+{
+    sou_wdb *w = wdb_open("db", SOU_WDB_CREATE);
+    put_doc(w, "a", "one", NULL);
+    commit(w);
+    sou_db *db = db_open("db");
+    uint64_t first = 0, second = 0;
+    ck_assert_int_eq(sou_db_revision(db, &first, NULL), SOU_OK);
+    ck_assert_uint_gt(first, 0);
+    put_doc(w, "b", "two", NULL);
+    commit(w);
+    ck_assert_int_eq(sou_db_reopen(db, NULL), SOU_OK);
+    ck_assert_int_eq(sou_db_revision(db, &second, NULL), SOU_OK);
+    ck_assert_uint_eq(second, first + 1);
+    ck_assert_int_eq(sou_wdb_close(w, NULL), SOU_OK);
+    sou_wdb_free(w);
+
+    /* Several databases have no one revision. */
+    w = wdb_open("other", SOU_WDB_CREATE);
+    put_doc(w, "c", "three", NULL);
+    ck_assert_int_eq(sou_wdb_close(w, NULL), SOU_OK);
+    sou_wdb_free(w);
+    const char *paths[] = {path_in("db"), path_in("other")};
+    sou_db *many = NULL;
+    sou_error err = {0, ""};
+    ck_assert_int_eq(sou_db_open_many(paths, 2, &many, &err), SOU_OK);
+    uint64_t rev = 7;
+    ck_assert_int_eq(sou_db_revision(many, &rev, &err), SOU_ERR_INVALID_ARG);
+    ck_assert_uint_eq(rev, 0);
+    ck_assert_ptr_nonnull(strstr(err.msg, "one database"));
+    sou_db_free(many);
+    sou_db_free(db);
+}
+END_TEST
+
 START_TEST(test_xapian_free_discards_uncommitted)
 {
     sou_wdb *w = wdb_open("db", SOU_WDB_CREATE);
@@ -1893,6 +1928,7 @@ Suite *xapian_suite(void)
     tcase_add_test(tc, test_xapian_replace_by_id_term_keeps_one_doc);
     tcase_add_test(tc, test_xapian_delete_by_id_term);
     tcase_add_test(tc, test_xapian_reopen_sees_commits);
+    tcase_add_test(tc, test_xapian_revision_counts_commits);
     tcase_add_test(tc, test_xapian_free_discards_uncommitted);
     tcase_add_test(tc, test_xapian_free_discards_open_transaction);
     tcase_add_test(tc, test_xapian_auto_commit_only_outside_transactions);

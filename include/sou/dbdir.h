@@ -32,6 +32,16 @@ int sou_dbdir_lock(const char *path, sou_dbdir **out, sou_error *err);
 /* Releases the lock and frees d (NULL is a no-op). */
 void sou_dbdir_unlock(sou_dbdir *d);
 
+/* Reads again which generation is live and removes the others but the
+ * previous one: for the lock holder after another process it forked has
+ * written the index, or died writing it. SOU_OK, or an error as
+ * sou_dbdir_lock(). */
+int sou_dbdir_reload(sou_dbdir *d, sou_error *err);
+
+/* Frees a forked process's copy of d without releasing the lock or
+ * changing the directory: the process that took the lock keeps both. */
+void sou_dbdir_free_copy(sou_dbdir *d);
+
 /* The path of the live generation, or NULL if the index has none yet.
  * Borrowed: valid until the next call on d. */
 const char *sou_dbdir_live(const sou_dbdir *d);

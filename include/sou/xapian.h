@@ -66,6 +66,10 @@ int sou_db_add(sou_db *db, const sou_db *other, sou_error *err);
 
 void sou_db_free(sou_db *db);
 
+/* The committed revision of db, which must be a single database (one
+ * shard): SOU_ERR_INVALID_ARG for several. */
+int sou_db_revision(const sou_db *db, uint64_t *out, sou_error *err);
+
 /* Number of documents. */
 int sou_db_doc_count(const sou_db *db, uint32_t *out, sou_error *err);
 
@@ -345,6 +349,15 @@ int sou_stem(sou_stemmer *st, const char *word, size_t len, char *out, size_t ca
 
 /* The libxapian version string, e.g. "1.4.22". Borrowed, static. */
 const char *sou_xapian_version(void);
+
+/* Makes a process that Xapian ends (through std::terminate, which
+ * Xapian 1.4 calls when some writes fail inside a commit, where no
+ * exception can reach the wrapper) write "prog: " and what is known of
+ * the error to stderr, then _exit(status): no exit handler runs on the
+ * half-finished state. Its database changes are unfinished, so the caller
+ * runs it as a child process and checks the index after. prog is borrowed
+ * and must outlive the process. */
+void sou_xapian_on_abort(const char *prog, int status);
 
 #ifdef __cplusplus
 }

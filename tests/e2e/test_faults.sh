@@ -127,32 +127,94 @@ for kind in build update; do
     echo "# $kind: $points kills; $olds left the old index, $news came after the commit"
 done
 
+# sou-index writes in a child process and keeps the lock itself, so that
+# when the writer dies (Xapian ends a process on some failed commits; see
+# the disk-full runs below) it can report and clean up. Killing that child
+# mid-run: exit 3, the reason, "unchanged", the old answers, and no
+# half-written generation left behind. Ten times the documents, so that
+# the writer is still at work half a second after it started.
+bulk_corpus $((bulk * 10)) big.jsonl
+for kind in build update; do
+    args=(-q -o db good big.jsonl)
+    [ $kind = update ] && args=(-q --update db big.jsonl)
+    rm -rf db
+    cp -a base db
+    gens_before=$(gens db)
+    "${memcheck[@]}" "$SOU_INDEX" "${args[@]}" >run.out 2>run.err &
+    sup=$!
+    wait_for 60 sh -c 'pgrep -P "$1" >/dev/null' _ "$sup"
+    sleep 0.5
+    writer=$(pgrep -P "$sup" | head -1)
+    if [ -z "$writer" ]; then
+        fail "$kind: no writing process under sou-index (pid $sup)" "$(cat run.err)"
+        wait "$sup"
+        continue
+    fi
+    kill -9 "$writer"
+    wait "$sup"
+    rc=$?
+    ERR=$(cat run.err)
+    RC=$rc
+    assert_exit 3 "$kind: writer killed"
+    assert_contains "$ERR" "sou-index: the writing process ended by signal 9 (Killed)" \
+        "$kind: writer killed: the reason"
+    assert_contains "$ERR" "sou-index: failed; db is unchanged" "$kind: writer killed: the state"
+    check_index db "$kind: writer killed"
+    assert_eq "$old" "$(answers db)" "$kind: writer killed: the old answers"
+    assert_eq "$gens_before" "$(gens db)" "$kind: writer killed: no generation left behind"
+    [ -s db/lock ] && ! flock -n db/lock true && fail "$kind: writer killed: the lock is still held"
+done
+echo "# the writing process killed under sou-index: a build and an update, each reported and undone"
+
 # A disk that fills up: the run fails saying so, and the old index is
 # intact. A small tmpfs where this may mount one (root), and always a file
 # size limit (RLIMIT_FSIZE, as a quota would), which needs no privilege.
-# disk_full DIR HOW: a full build and an update on DIR/db, each failing.
+# Some of these runs end inside Xapian (std::terminate during a commit,
+# which sou-index's writer process reports before it exits): memcheck still
+# checks every access there, but not leaks, as that process ends with its
+# exception and objects in flight.
+nocheck=()
+[ ${#memcheck[@]} -gt 0 ] && nocheck=("${memcheck[@]}" --leak-check=no)
+full_runs=4
+[ "${E2E_VALGRIND:-0}" = 1 ] && full_runs=1
+runs=0 stopped=0
+# Xapian stops the writer more often (about one run in seven here) when
+# the disk fills during the final commit, as it does with fewer documents.
+bulk_corpus 800 fill.jsonl
+
+# fill_up DIR HOW KIND [LIMIT]: one build or update of DIR/db that fails
+# for want of space, leaving the index as it was ($before).
+fill_up() {
+    local dir=$1 how=$2 kind=$3 limit=${4:-}
+    local args=(-q -o "$dir/db" good fill.jsonl)
+    [ "$kind" = update ] && args=(-q --update "$dir/db" fill.jsonl)
+    if [ -n "$limit" ]; then
+        # Ignored, SIGXFSZ turns a write past the limit into EFBIG.
+        run bash -c 'trap "" XFSZ; ulimit -f "$1"; shift; exec "$@"' _ "$limit" \
+            "${nocheck[@]}" "$SOU_INDEX" "${args[@]}"
+    else
+        run "${nocheck[@]}" "$SOU_INDEX" "${args[@]}"
+    fi
+    runs=$((runs + 1))
+    case $ERR in *"Xapian stopped the process"*) stopped=$((stopped + 1)) ;; esac
+    assert_exit 3 "$how: $kind"
+    assert_match "$ERR" '(No space left on device|File too large)' "$how: $kind names the cause"
+    assert_contains "$ERR" "sou-index: failed; $dir/db is unchanged" "$how: $kind says so"
+    check_index "$dir/db" "$how: $kind"
+    assert_eq "$before" "$(answers "$dir/db")" "$how: $kind left the old index answering"
+    assert_eq "$(live_gen base)" "$(live_gen "$dir/db")" "$how: $kind: the live generation"
+    assert_eq "$(gens base)" "$(gens "$dir/db")" "$how: $kind: no generation left behind"
+}
+
+# disk_full DIR HOW [LIMIT]: $full_runs full builds and updates of DIR/db.
 disk_full() {
-    local dir=$1 how=$2 limit=${3:-}
-    rm -rf "$dir/db"
-    cp -a base "$dir/db"
-    local before
-    before=$(answers "$dir/db")
+    rm -rf "$1/db"
+    cp -a base "$1/db"
+    before=$(answers "$1/db")
     for kind in build update; do
-        local args=(-q -o "$dir/db" good bulk.jsonl)
-        [ $kind = update ] && args=(-q --update "$dir/db" bulk.jsonl)
-        if [ -n "$limit" ]; then
-            # Ignored, SIGXFSZ turns a write past the limit into EFBIG.
-            run bash -c 'trap "" XFSZ; ulimit -f "$1"; shift; exec "$@"' _ "$limit" \
-                "${memcheck[@]}" "$SOU_INDEX" "${args[@]}"
-        else
-            si "${args[@]}"
-        fi
-        assert_exit 3 "$how: $kind"
-        assert_match "$ERR" '(No space left on device|File too large)' "$how: $kind names the cause"
-        assert_contains "$ERR" "sou-index: failed; $dir/db is unchanged" "$how: $kind says so"
-        check_index "$dir/db" "$how: $kind"
-        assert_eq "$before" "$(answers "$dir/db")" "$how: $kind left the old index answering"
-        assert_eq "$(live_gen base)" "$(live_gen "$dir/db")" "$how: $kind: the live generation"
+        for ((i = 0; i < full_runs; i++)); do
+            fill_up "$1" "$2" $kind "${3:-}"
+        done
     done
 }
 
@@ -167,3 +229,4 @@ fi
 # 150 KB: more than any file of the base index, less than the run needs
 # even with the fewer documents of a memcheck run.
 disk_full . "file size limit" 150
+echo "# disk full: $runs failed runs, $stopped of them ended by Xapian inside a commit"
