@@ -503,7 +503,7 @@ SOU_API int sou_wdb_open(const char *path, int mode, sou_wdb **out, sou_error *e
     if (!path)
         return invalid(err, "path is NULL");
     int flags;
-    switch (mode) {
+    switch (mode & ~SOU_WDB_NO_SYNC) {
     case SOU_WDB_CREATE_OR_OPEN:
         flags = Xapian::DB_CREATE_OR_OPEN;
         break;
@@ -519,6 +519,8 @@ SOU_API int sou_wdb_open(const char *path, int mode, sou_wdb **out, sou_error *e
     default:
         return sou_error_set(err, SOU_ERR_INVALID_ARG, "mode %d is not a sou_wdb_mode", mode);
     }
+    if (mode & SOU_WDB_NO_SYNC)
+        flags |= Xapian::DB_NO_SYNC;
     try {
         *out = new sou_wdb{Xapian::WritableDatabase(path, flags), false};
         return SOU_OK;

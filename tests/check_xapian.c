@@ -575,7 +575,18 @@ START_TEST(test_xapian_open_modes)
     ck_assert_ptr_null(w);
     ck_assert_str_eq(err.msg, "mode 0 is not a sou_wdb_mode");
     ck_assert_int_eq(sou_wdb_open(path_in("x"), 5, &w, NULL), SOU_ERR_INVALID_ARG);
+    /* SOU_WDB_NO_SYNC qualifies a mode; alone it is none. */
+    ck_assert_int_eq(sou_wdb_open(path_in("x"), SOU_WDB_NO_SYNC, &w, NULL), SOU_ERR_INVALID_ARG);
     ck_assert_int_eq(access(path_in("x"), F_OK), -1); /* nothing created */
+
+    /* A database written without syncing reads back like any other. */
+    w = wdb_open("scratch", SOU_WDB_CREATE | SOU_WDB_NO_SYNC);
+    put_doc(w, "a", "one", NULL);
+    commit(w);
+    put_doc(w, "b", "two", NULL);
+    ck_assert_int_eq(sou_wdb_close(w, NULL), SOU_OK);
+    sou_wdb_free(w);
+    ck_assert_uint_eq(count_on_disk("scratch"), 2);
 }
 END_TEST
 

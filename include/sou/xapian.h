@@ -113,7 +113,10 @@ enum sou_wdb_mode {
     SOU_WDB_CREATE_OR_OPEN = 1,      /* open, or create if absent */
     SOU_WDB_CREATE = 2,              /* create; fail if it exists */
     SOU_WDB_CREATE_OR_OVERWRITE = 3, /* create, discarding what is there */
-    SOU_WDB_OPEN = 4                 /* open; fail if absent */
+    SOU_WDB_OPEN = 4,                /* open; fail if absent */
+    /* Or'd with a mode: commits do not wait for the disk (no fsync), for
+     * scratch databases whose loss in a crash costs nothing. */
+    SOU_WDB_NO_SYNC = 0x100
 };
 
 /* Opens path for writing. Only one writer may hold a database: a second gets
