@@ -247,12 +247,7 @@ SOU_API void sou_dbdir_unlock(sou_dbdir *d)
         free(lock);
         rmdir(d->path);
     }
-    if (d->lock_fd >= 0)
-        close(d->lock_fd); /* releases the flock */
-    free(d->path);
-    free(d->live_path);
-    free(d->next_path);
-    free(d);
+    sou_dbdir_free_copy(d); /* closing the last descriptor releases the flock */
 }
 
 SOU_API int sou_dbdir_reload(sou_dbdir *d, sou_error *err)

@@ -12,11 +12,11 @@
  */
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
-#include <exception>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <memory>
 #include <new>
 #include <string>
@@ -1320,7 +1320,7 @@ SOU_API const char *sou_xapian_version(void)
 }
 
 static const char *abort_prog = "sou";
-static int abort_status = 70;
+static int abort_status = 1;
 
 /* The terminate handler sou_xapian_on_abort() installs. When Xapian ends
  * the process from a noexcept frame, no exception is active any more, and
