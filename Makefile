@@ -17,7 +17,7 @@ PKG_CONFIG ?= pkg-config
 # lighttpd, curl and wrk: `make serve` and the end-to-end tests of sou.cgi
 # behind a real web server (the browser test installs Chromium itself).
 # python3-jieba and opencc: the word lists the segmentation lexicon is
-# built from (jieba's dictionary, OpenCC's Taiwan phrases). time: GNU time,
+# built from (jieba's dictionary, OpenCC's Taiwan and Traditional phrases). time: GNU time,
 # which the performance benchmark (and its test on a tiny corpus) uses.
 # procps: pgrep, with which tests check that no worker outlives a build.
 # clang, libclang-rt-14-dev (libFuzzer and the sanitizers' runtime) and
@@ -67,6 +67,7 @@ CHECK_BIN = $(BUILD)/check_sou
 LEXICON  = $(BUILD)/share/sou/lexicon.bin
 JIEBA_DICT  ?= /usr/lib/python3/dist-packages/jieba/dict.txt
 OPENCC_TW   ?= /usr/share/opencc/TWPhrases.ocd2
+OPENCC_TS   ?= /usr/share/opencc/TSPhrases.ocd2
 
 # ---- Targets --------------------------------------------------------------------
 .PHONY: all deps demo serve serve-shards check test unit e2e valgrind install clean format
@@ -106,9 +107,15 @@ $(BUILD)/gen/TWPhrases.txt: $(OPENCC_TW)
 	@mkdir -p $(dir $@)
 	opencc_dict -i $< -o $@ -f ocd2 -t text
 
-$(LEXICON): $(BUILD)/gen/lexicon-build $(JIEBA_DICT) $(BUILD)/gen/TWPhrases.txt
+$(BUILD)/gen/TSPhrases.txt: $(OPENCC_TS)
 	@mkdir -p $(dir $@)
-	$< --jieba $(JIEBA_DICT) --variants $(BUILD)/gen/TWPhrases.txt -o $@
+	opencc_dict -i $< -o $@ -f ocd2 -t text
+
+$(LEXICON): $(BUILD)/gen/lexicon-build $(JIEBA_DICT) $(BUILD)/gen/TWPhrases.txt \
+            $(BUILD)/gen/TSPhrases.txt
+	@mkdir -p $(dir $@)
+	$< --jieba $(JIEBA_DICT) --variants $(BUILD)/gen/TWPhrases.txt \
+	   --phrases $(BUILD)/gen/TSPhrases.txt -o $@
 
 $(BUILD)/lib/lexicon.o: CPPFLAGS += -DSOU_DATADIR='"$(DATADIR)"'
 $(PROGRAMS) $(CHECK_BIN): | $(LEXICON)

