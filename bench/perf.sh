@@ -20,7 +20,9 @@
 #     The report shows medians.
 #   - In one process, warm, on the last round's indexes: sou-qbench with
 #     and without snippets, fts5-bench query with and without snippets
-#     (--rounds 3 each: a warm-up and two measured).
+#     (--rounds 3 each: a warm-up and two measured). sou-qbench's whole
+#     output with snippets, with latency per kind of query and the slowest
+#     queries, is kept as $PERF_OUT/sou-qbench-SIZE.txt.
 #   - A process per query (the CGI path) for the first PERF_PROCESS_QUERIES
 #     (default 50) queries, the tools in turn for each query: sou-query
 #     and quest on the same Sou index, fts5-bench one, and quest on the
@@ -220,7 +222,8 @@ for size in $all_sizes; do
     done
     [ -e "$tmp/sou.db" ] || continue
     q=$tmp/corpus/queries.tsv
-    qstats "$size" 1 sou-qbench "$qbench" "$tmp/sou.db" "$q" --rounds 3
+    qstats "$size" 1 sou-qbench "$qbench" "$tmp/sou.db" "$q" --rounds 3 &&
+        cp "$tmp/q.out" "$out_dir/sou-qbench-$size.txt"
     qstats "$size" 1 sou-qbench-nosnip "$qbench" "$tmp/sou.db" "$q" --rounds 3 --no-snippets
     if [ -e "$tmp/fts5.db" ]; then
         qstats "$size" 1 fts5-query-snip "$fts5" query "$tmp/fts5.db" "$q" --rounds 3 --snippets

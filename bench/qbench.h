@@ -137,6 +137,58 @@ static inline int qb_zero_hit(const struct query *q)
     return q->hits <= 0;
 }
 
+/* Prints "latency KIND p50 p99 ms" for each kind, in order of first
+ * appearance, over its queries' measured rounds (by_query, m a query);
+ * buf holds at least as many doubles as by_query. */
+static inline void qb_print_latency_per_kind(const struct queries *qs, const double *by_query,
+                                             size_t m, double *buf)
+{
+    for (size_t i = 0; i < qs->n; i++) {
+        size_t j = 0, k = 0;
+        while (j < i && strcmp(qs->v[j].kind, qs->v[i].kind) != 0)
+            j++;
+        if (j < i)
+            continue;
+        for (j = i; j < qs->n; j++)
+            if (strcmp(qs->v[j].kind, qs->v[i].kind) == 0)
+                for (size_t r = 0; r < m; r++)
+                    buf[k++] = by_query[j * m + r];
+        qsort(buf, k, sizeof *buf, qb_cmp_double);
+        printf("latency %s %.3f %.3f ms\n", qs->v[i].kind, qb_percentile(buf, k, 0.50) * 1e3,
+               qb_percentile(buf, k, 0.99) * 1e3);
+    }
+}
+
+/* Prints "slowest MS KIND<TAB>QUERY" for the count queries with the
+ * highest median over the measured rounds. */
+static inline void qb_print_slowest(const struct queries *qs, const double *by_query, size_t m,
+                                    size_t count)
+{
+    double *med = malloc(qs->n * sizeof *med), *buf = malloc(m * sizeof *buf);
+    size_t *order = malloc(qs->n * sizeof *order);
+    for (size_t i = 0; med && buf && order && i < qs->n; i++) {
+        memcpy(buf, by_query + i * m, m * sizeof *buf);
+        qsort(buf, m, sizeof *buf, qb_cmp_double);
+        med[i] = qb_percentile(buf, m, 0.50);
+        order[i] = i;
+    }
+    /* A selection of the few slowest: count is small. */
+    for (size_t k = 0; med && buf && order && k < count && k < qs->n; k++) {
+        size_t best = k;
+        for (size_t i = k + 1; i < qs->n; i++)
+            if (med[order[i]] > med[order[best]])
+                best = i;
+        size_t t = order[k];
+        order[k] = order[best];
+        order[best] = t;
+        printf("slowest %.3f ms %s\t%s\n", med[order[k]] * 1e3, qs->v[order[k]].kind,
+               qs->v[order[k]].text);
+    }
+    free(med);
+    free(buf);
+    free(order);
+}
+
 /* Runs every query rounds times (rounds >= 2; round 0, the warm-up, is not
  * measured), each timed around run(ctx, text, first_round), which returns
  * the results on the page or -1 on an error (worth reporting when
@@ -145,21 +197,26 @@ static inline int qb_zero_hit(const struct query *q)
 static inline int qb_run(struct queries *qs, int rounds,
                          int (*run)(void *ctx, const char *text, int first_round), void *ctx)
 {
-    double *lat = malloc(qs->n * (size_t)(rounds - 1) * sizeof *lat), wall = 0;
-    if (!lat)
+    size_t m = (size_t)(rounds - 1), n = qs->n * m;
+    /* by_query[i * m + r - 1]: query i in round r; lat: all, sorted */
+    double *by_query = malloc(n * sizeof *by_query), *lat = malloc(n * sizeof *lat), wall = 0;
+    if (!by_query || !lat) {
+        free(by_query);
+        free(lat);
         return -1;
-    size_t n = 0;
+    }
     for (int r = 0; r < rounds; r++) {
         double r0 = qb_now();
         for (size_t i = 0; i < qs->n; i++) {
             double t0 = qb_now();
             qs->v[i].hits = run(ctx, qs->v[i].text, r == 0);
             if (r > 0)
-                lat[n++] = qb_now() - t0;
+                by_query[i * m + (size_t)r - 1] = qb_now() - t0;
         }
         if (r > 0)
             wall += qb_now() - r0;
     }
+    memcpy(lat, by_query, n * sizeof *lat);
     qsort(lat, n, sizeof *lat, qb_cmp_double);
     size_t zero = 0, errors = 0;
     for (size_t i = 0; i < qs->n; i++) {
@@ -172,6 +229,9 @@ static inline int qb_run(struct queries *qs, int rounds,
     printf("queries/s %.1f\nzero-hit rate %.3f\nerrors %zu\n", (double)n / wall,
            (double)zero / (double)qs->n, errors);
     qb_print_per_kind(qs, "zero hits", qb_zero_hit);
+    qb_print_latency_per_kind(qs, by_query, m, lat);
+    qb_print_slowest(qs, by_query, m, 5);
+    free(by_query);
     free(lat);
     return 0;
 }
