@@ -55,6 +55,13 @@ done
 qkeys='1 errors 1 p50_ms 1 p95_ms 1 p99_ms 1 qps 1 zero_hit_rate'
 assert_eq "$qkeys" "$(keys 0.2 sou-qbench)" "sou-qbench's figures"
 assert_eq "$qkeys" "$(keys 0.2 sou-qbench-nosnip)" "sou-qbench --no-snippets' figures"
+# Kept: latency per kind of query (the kinds of the zero-hit lines, p50 no
+# more than p99) and the five slowest queries.
+qb=out/sou-qbench-0.2.txt
+assert_eq "$(awk '/^zero hits / { print $3 }' "$qb")" "$(awk '/^latency / { print $2 }' "$qb")" \
+    "a latency line for each kind of query"
+assert_eq "" "$(awk '/^latency / && !($3 + 0 <= $4 + 0)' "$qb")" "latency per kind: p50 <= p99"
+assert_eq 5 "$(grep -c '^slowest [0-9.]* ms [a-z0-9]*	.' "$qb")" "the five slowest queries"
 pkeys=$(for i in 1 2 3 4 5 6 7; do printf '%s hits\n%s warm_ms\n' $i $i; done | sort | paste -sd' ' -)
 assert_eq "$pkeys" "$(keys 0.2 sou-query)" "sou-query: a time and hits for each of 7 queries"
 assert_eq "1 bytes 1 documents 1 queries" "$(keys 0.2 corpus)" "the corpus's figures"
