@@ -38,11 +38,12 @@ static json_t *highlights(const sou_snippet *sn)
 
 static json_t *result_json(const sou_result *res)
 {
-    json_t *stored = json_loadb(res->data, res->data_len, 0, NULL);
-    if (!json_is_object(stored)) {
-        json_decref(stored);
-        stored = json_object();
-    }
+    /* The fields shown are the stored ones but the body, which the
+     * snippet stands for: a shallow copy, as the results keep theirs. */
+    json_t *parsed = sou_result_fields(res), *stored = json_object();
+    if (parsed && stored)
+        json_object_update(stored, parsed);
+    json_decref(parsed);
     json_t *id = json_incref(json_object_get(stored, "id"));
     json_t *title = json_incref(json_object_get(stored, "title"));
     json_object_del(stored, "body");

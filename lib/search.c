@@ -146,9 +146,9 @@ static int run_match(sou_searcher *s, const sou_search_opts *o, const sou_query 
 static int make_snippet(sou_searcher *s, const sou_results *r, sou_result *res, size_t chars,
                         sou_error *err)
 {
-    json_t *obj = json_loadb(res->data, res->data_len, 0, NULL);
+    json_t *obj = sou_result_fields(res);
     if (!obj)
-        return sou_error_set(err, SOU_ERR_DB_CORRUPT, "stored fields are not JSON");
+        return sou_error_set(err, SOU_ERR_DB_CORRUPT, "stored fields are not a JSON object");
     json_t *text = json_object_get(obj, "body");
     if (!json_is_string(text) || json_string_length(text) == 0)
         text = json_object_get(obj, "title");
@@ -165,8 +165,20 @@ static int make_snippet(sou_searcher *s, const sou_results *r, sou_result *res, 
         .ntyped = r->pq.typed.n,
     };
     int rc = sou_snippet_make(s->analyzer, t, tlen, &mt, chars, &res->snippet, err);
-    json_decref(obj);
+    res->fields = obj; /* kept for the caller's output */
     return rc;
+}
+
+SOU_API json_t *sou_result_fields(const sou_result *res)
+{
+    if (res->fields)
+        return json_incref(res->fields);
+    json_t *obj = json_loadb(res->data, res->data_len, 0, NULL);
+    if (!json_is_object(obj)) {
+        json_decref(obj);
+        return NULL;
+    }
+    return obj;
 }
 
 struct facet_sink {
@@ -308,6 +320,7 @@ SOU_API void sou_results_release(sou_results *r)
         return;
     for (size_t i = 0; i < r->n; i++) {
         free(r->v[i].data);
+        json_decref(r->v[i].fields);
         sou_snippet_release(&r->v[i].snippet);
     }
     free(r->v);

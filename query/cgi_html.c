@@ -237,7 +237,7 @@ static void snippet(struct buf *b, const sou_snippet *sn)
  * when it is a web address), "id · date · type", the snippet. */
 static void result(struct buf *b, const sou_result *res)
 {
-    json_t *f = json_loadb(res->data, res->data_len, 0, NULL);
+    json_t *f = sou_result_fields(res);
     size_t n, dn, en, tn;
     const char *title = field(f, "title", &n);
     const char *url = field(f, "url", &tn);

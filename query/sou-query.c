@@ -334,7 +334,7 @@ static void print_text(const struct options *o, const sou_results *r)
     print_facets(r);
     for (size_t i = 0; i < r->n; i++) {
         const sou_result *res = &r->v[i];
-        json_t *f = json_loadb(res->data, res->data_len, 0, NULL);
+        json_t *f = sou_result_fields(res);
         const char *date = field(f, "date");
         printf("%u. %s%s%s\n   id: %s%s%s  score: %.3f\n", res->rank, bold ? "\033[1m" : "",
                field(f, "title"), bold ? "\033[0m" : "", field(f, "id"), *date ? "  date: " : "",

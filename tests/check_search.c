@@ -1,10 +1,13 @@
 /*
- * check_search.c - searching an index that a writer changes meanwhile.
+ * check_search.c - searching an index that a writer changes meanwhile, and
+ * what a search hands back.
  */
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "sou/docbuild.h"
 #include "sou/document.h"
@@ -130,12 +133,63 @@ START_TEST(test_search_reopens_after_writes)
 }
 END_TEST
 
+/* Each result's stored fields are parsed once: the search keeps what it
+ * parsed for the snippet and sou_result_fields() hands that out; without
+ * snippets it parses them when asked. */
+static void check_fields(const sou_result *res, int kept)
+{
+    json_t *f = sou_result_fields(res);
+    ck_assert_ptr_nonnull(f);
+    if (kept)
+        ck_assert_ptr_eq(f, res->fields);
+    else
+        ck_assert_ptr_null(res->fields);
+    ck_assert_str_eq(json_string_value(json_object_get(f, "title")), "v0");
+    ck_assert_ptr_nonnull(strstr(res->data, json_string_value(json_object_get(f, "id"))));
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(f, "body")), "marker v0"));
+    json_decref(f);
+}
+
+START_TEST(test_search_fields_parsed_once)
+{
+    sou_error err;
+    sou_wdb *w = NULL;
+    ck_assert_int_eq(sou_wdb_open(dbpath, SOU_WDB_CREATE, &w, &err), SOU_OK);
+    ck_assert_int_eq(sou_settings_store(w, test_analyzer, &(sou_analysis_opts){0}, &err), SOU_OK);
+    write_version(w, 0);
+    ck_assert_int_eq(sou_wdb_close(w, &err), SOU_OK);
+    sou_wdb_free(w);
+
+    sou_searcher *s = NULL;
+    ck_assert_int_eq(sou_searcher_open(dbpath, &s, &err), SOU_OK);
+    sou_search_opts o;
+    sou_search_opts_init(&o);
+    o.limit = 5;
+    for (int snippets = 1; snippets >= 0; snippets--) {
+        o.snippet_chars = snippets ? 80 : 0;
+        sou_results r;
+        ck_assert_int_eq(sou_search(s, "marker", 6, &o, &r, &err), SOU_OK);
+        ck_assert_uint_eq(r.n, 5);
+        for (size_t i = 0; i < r.n; i++) {
+            ck_assert_int_eq(r.v[i].snippet.len > 0, snippets);
+            check_fields(&r.v[i], snippets);
+        }
+        sou_results_release(&r);
+    }
+    sou_searcher_free(s);
+}
+END_TEST
+
 Suite *search_suite(void)
 {
     Suite *s = suite_create("search");
     TCase *tc = tcase_create("concurrent writer");
     tcase_add_checked_fixture(tc, db_setup, db_teardown);
     tcase_add_test(tc, test_search_reopens_after_writes);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("results");
+    tcase_add_checked_fixture(tc, db_setup, db_teardown);
+    tcase_add_test(tc, test_search_fields_parsed_once);
     suite_add_tcase(s, tc);
     return s;
 }

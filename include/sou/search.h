@@ -18,6 +18,7 @@ extern "C" {
 #endif
 
 typedef struct sou_searcher sou_searcher;
+struct json_t; /* jansson's */
 
 enum sou_search_flag {
     SOU_SEARCH_NO_EXPAND = 1, /* do not expand acronyms and names */
@@ -42,7 +43,8 @@ typedef struct sou_result {
     int percent;
     char *data; /* stored fields, a JSON object (owned) */
     size_t data_len;
-    sou_snippet snippet; /* zeroed when snippets are off */
+    sou_snippet snippet;   /* zeroed when snippets are off */
+    struct json_t *fields; /* data parsed for the snippet (owned); see sou_result_fields() */
 } sou_result;
 
 /* One facet value and how many matching documents have it. */
@@ -99,6 +101,12 @@ int sou_search(sou_searcher *s, const char *query, size_t len, const sou_search_
                sou_results *out, sou_error *err);
 
 void sou_results_release(sou_results *r);
+
+/* The stored fields of res as a jansson object: those the search parsed
+ * for the snippet, or parsed now, so that they are parsed once. Returns a
+ * new reference (the caller json_decref()s it), or NULL if the data is
+ * not a JSON object. */
+struct json_t *sou_result_fields(const sou_result *res);
 
 /* Writes the query text that selects facet value value of f (e.g.
  * type:meeting, city:廣州, city:"Hong Kong", month:2026-05) into out
