@@ -41,7 +41,6 @@ struct sou_lexicon {
     const struct sou_lex_header *h;
     const uint32_t *chars;
     const uint64_t *slots;
-    const unsigned char *blob;
     struct user_entry *user; /* open addressing; NULL without a user lexicon */
     size_t nuser, user_cap;
     uint32_t max_chars;
@@ -70,8 +69,7 @@ static int map_file(sou_lexicon *lx, const char *path, sou_error *err)
         return -1;
     }
     const struct sou_lex_header *h = map;
-    size_t need =
-        sizeof *h + 4 * (size_t)SOU_LEX_CHARS + 8 * (size_t)h->nslots + (size_t)h->blob_size;
+    size_t need = sizeof *h + 4 * (size_t)SOU_LEX_CHARS + 8 * (size_t)h->nslots;
     if (memcmp(h->magic, SOU_LEX_MAGIC, sizeof SOU_LEX_MAGIC) != 0 ||
         h->byte_order != SOU_LEX_BYTE_ORDER || h->nslots == 0 ||
         (h->nslots & (h->nslots - 1)) != 0 || need != (size_t)st.st_size) {
@@ -85,7 +83,6 @@ static int map_file(sou_lexicon *lx, const char *path, sou_error *err)
     lx->h = h;
     lx->chars = (const uint32_t *)(h + 1);
     lx->slots = (const uint64_t *)(lx->chars + SOU_LEX_CHARS);
-    lx->blob = (const unsigned char *)(lx->slots + h->nslots);
     lx->max_chars = h->max_chars;
     snprintf(lx->path, sizeof lx->path, "%s", path);
     snprintf(lx->digest, sizeof lx->digest, "%016llx", (unsigned long long)h->digest);
@@ -159,32 +156,24 @@ void sou_lexicon_close(sou_lexicon *lx)
     free(lx);
 }
 
-/* The mapped entry for key, or NULL. Every offset is checked against the
- * mapping, so a damaged file gives wrong words, never a wild read. */
-static const unsigned char *find_base(const sou_lexicon *lx, const char *key, size_t len,
-                                      uint32_t hash)
+/* The mapped entry (slot) for the key with hash, or 0. A damaged file
+ * gives wrong words, never a wild read: probing stays in the table. */
+static uint64_t find_base(const sou_lexicon *lx, uint64_t hash)
 {
-    uint32_t mask = lx->h->nslots - 1, size = lx->h->blob_size;
-    for (uint32_t i = hash & mask, probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
+    uint32_t mask = lx->h->nslots - 1;
+    for (uint32_t i = (uint32_t)hash & mask, probes = 0; probes <= mask;
+         i = (i + 1) & mask, probes++) {
         uint64_t slot = lx->slots[i];
         if (slot == 0)
-            return NULL;
-        if ((uint32_t)(slot >> 32) != hash)
-            continue;
-        uint32_t v = (uint32_t)slot;
-        if (v == 0 || v > size)
-            return NULL;
-        const unsigned char *e = lx->blob + v - 1;
-        if ((size_t)(v - 1) + 4 + e[0] > size)
-            return NULL;
-        if (e[0] == len && memcmp(e + 4, key, len) == 0)
-            return e;
+            return 0;
+        if ((slot & SOU_LEX_CHECK) == (hash & SOU_LEX_CHECK))
+            return slot;
     }
-    return NULL;
+    return 0;
 }
 
 static struct user_entry *find_user(const sou_lexicon *lx, const char *key, size_t len,
-                                    uint32_t hash)
+                                    uint64_t hash)
 {
     if (!lx->user)
         return NULL;
@@ -204,23 +193,23 @@ int sou_lexicon_find(const sou_lexicon *lx, const char *key, size_t len, int *is
     return sou_lexicon_find_hashed(lx, key, len, sou_lex_hash(key, len), is_word, cost);
 }
 
-int sou_lexicon_find_hashed(const sou_lexicon *lx, const char *key, size_t len, uint32_t hash,
+int sou_lexicon_find_hashed(const sou_lexicon *lx, const char *key, size_t len, uint64_t hash,
                             int *is_word, uint16_t *cost)
 {
     const struct user_entry *u = find_user(lx, key, len, hash);
-    const unsigned char *b = find_base(lx, key, len, hash);
+    uint64_t b = find_base(lx, hash);
     *is_word = 0;
     if (u && u->is_word) {
         *is_word = 1;
         *cost = u->cost;
-    } else if (b && (b[1] & SOU_LEX_WORD)) {
+    } else if (b & SOU_LEX_WORD) {
         *is_word = 1;
-        memcpy(cost, b + 2, 2);
+        *cost = (uint16_t)(b & SOU_LEX_COST);
     }
     return u || b;
 }
 
-int sou_lexicon_find_char(const sou_lexicon *lx, int c, const char *key, size_t len, uint32_t hash,
+int sou_lexicon_find_char(const sou_lexicon *lx, int c, const char *key, size_t len, uint64_t hash,
                           int *is_word, uint16_t *cost)
 {
     long i = sou_lex_char_index(c);

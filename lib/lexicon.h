@@ -38,12 +38,12 @@ int sou_lexicon_find(const sou_lexicon *lx, const char *key, size_t len, int *is
 
 /* The same, given hash = sou_lex_hash(key, len) (lexicon_format.h), which
  * a caller extending a key character by character computes cheaply. */
-int sou_lexicon_find_hashed(const sou_lexicon *lx, const char *key, size_t len, uint32_t hash,
+int sou_lexicon_find_hashed(const sou_lexicon *lx, const char *key, size_t len, uint64_t hash,
                             int *is_word, uint16_t *cost);
 
 /* The same for the one character c, whose UTF-8 is key[0..len) with
  * hash; served from a dense table when c is in the CJK blocks. */
-int sou_lexicon_find_char(const sou_lexicon *lx, int c, const char *key, size_t len, uint32_t hash,
+int sou_lexicon_find_char(const sou_lexicon *lx, int c, const char *key, size_t len, uint64_t hash,
                           int *is_word, uint16_t *cost);
 
 /* The cost of a character that is no word, and the longest word in

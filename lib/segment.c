@@ -161,13 +161,13 @@ static void cheapest_cut(sou_segmenter *sg, size_t n)
     for (size_t i = n; i-- > 0;) {
         uint32_t best = unknown + sg->best[i + 1];
         size_t next = i + 1;
-        uint32_t hash = SOU_LEX_HASH_INIT;
+        uint64_t h = SOU_LEX_HASH_INIT;
         for (size_t j = i + 1; j <= n && j - i <= max; j++) {
             int is_word;
             uint16_t cost;
             const char *key = sg->folded + sg->foff[i];
-            hash = sou_lex_hash_more(hash, sg->folded + sg->foff[j - 1],
-                                     sg->foff[j] - sg->foff[j - 1]);
+            h = sou_lex_hash_more(h, sg->folded + sg->foff[j - 1], sg->foff[j] - sg->foff[j - 1]);
+            uint64_t hash = sou_lex_hash_final(h);
             size_t klen = sg->foff[j] - sg->foff[i];
             int found =
                 j == i + 1

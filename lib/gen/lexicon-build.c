@@ -376,6 +376,12 @@ static void read_ts_phrases(struct table *t, const char *path)
     fclose(f);
 }
 
+static int by_value(const void *pa, const void *pb)
+{
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return (a > b) - (a < b);
+}
+
 static int by_key(const void *pa, const void *pb)
 {
     const struct word *a = pa, *b = pb;
@@ -413,63 +419,57 @@ static void write_lexicon(struct table *t, const char *path)
     size_t nslots = 1;
     while (nslots < 2 * out.n)
         nslots *= 2;
-    uint64_t *slots = calloc(nslots, sizeof *slots);
-    char *blob = NULL;
-    size_t blob_size = 0, blob_cap = 0;
-    if (!slots)
+    uint64_t *slots = calloc(nslots, sizeof *slots), *checks = calloc(out.n, sizeof *checks);
+    if (!slots || !checks)
         die("out of memory", NULL);
     static uint32_t chars[SOU_LEX_CHARS];
     for (size_t k = 0; k < out.n; k++) {
         const struct word *w = &out.v[k];
-        uint16_t cost = 0;
-        uint8_t flags = 0;
+        uint64_t cost = 0, word = 0;
         if (w->freq) {
             double c = SOU_LEX_COST_SCALE * log((double)total / (double)w->freq);
-            cost = (uint16_t)(c > 65535 ? 65535 : c + 0.5);
-            flags = SOU_LEX_WORD;
+            cost = (uint64_t)(c > 65535 ? 65535 : c + 0.5);
+            word = SOU_LEX_WORD;
         }
         int cp;
         long ci = sou_utf8_decode((const unsigned char *)w->key, w->len, &cp) == w->len
                       ? sou_lex_char_index(cp)
                       : -1;
         if (ci >= 0)
-            chars[ci] = SOU_LEX_CHAR_PRESENT | (flags ? SOU_LEX_CHAR_WORD : 0) | cost;
-        if (blob_size + 4 + w->len > blob_cap) {
-            blob_cap = blob_cap ? 2 * blob_cap : 1u << 20;
-            blob = xrealloc(blob, blob_cap);
-        }
-        uint32_t hash = sou_lex_hash(w->key, w->len);
+            chars[ci] = SOU_LEX_CHAR_PRESENT | (word ? SOU_LEX_CHAR_WORD : 0) | (uint32_t)cost;
+        uint64_t hash = sou_lex_hash(w->key, w->len);
         size_t i = hash & (nslots - 1);
         while (slots[i])
             i = (i + 1) & (nslots - 1);
-        slots[i] = ((uint64_t)hash << 32) | ((uint64_t)blob_size + 1);
-        blob[blob_size] = (char)w->len;
-        blob[blob_size + 1] = (char)flags;
-        memcpy(blob + blob_size + 2, &cost, 2);
-        memcpy(blob + blob_size + 4, w->key, w->len);
-        blob_size += 4 + w->len;
+        slots[i] = (hash & SOU_LEX_CHECK) | SOU_LEX_USED | word | cost;
+        checks[k] = hash & SOU_LEX_CHECK;
     }
+    /* Keys are told apart by their check bits alone: two that share them
+     * would read as one. */
+    qsort(checks, out.n, sizeof *checks, by_value);
+    for (size_t k = 1; k < out.n; k++)
+        if (checks[k] == checks[k - 1])
+            die("two keys share a hash; change SOU_LEX_HASH_INIT", NULL);
+    free(checks);
     struct sou_lex_header h = {.magic = SOU_LEX_MAGIC,
                                .byte_order = SOU_LEX_BYTE_ORDER,
                                .nslots = (uint32_t)nslots,
-                               .blob_size = (uint32_t)blob_size,
+                               .nkeys = (uint32_t)out.n,
                                .max_chars = max_chars,
                                .unknown_cost =
                                    (uint32_t)(SOU_LEX_COST_SCALE * log((double)total) + 0.5),
                                .nwords = nwords};
     h.digest = sou_lex_digest(SOU_LEX_DIGEST_INIT, chars, sizeof chars);
     h.digest = sou_lex_digest(h.digest, slots, 8 * nslots);
-    h.digest = sou_lex_digest(h.digest, blob, blob_size);
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = fopen(tmp, "wb");
     if (!f || fwrite(&h, sizeof h, 1, f) != 1 ||
         fwrite(chars, sizeof chars[0], SOU_LEX_CHARS, f) != SOU_LEX_CHARS ||
-        fwrite(slots, 8, nslots, f) != nslots || fwrite(blob, 1, blob_size, f) != blob_size ||
-        fclose(f) != 0 || rename(tmp, path) != 0)
+        fwrite(slots, 8, nslots, f) != nslots || fclose(f) != 0 || rename(tmp, path) != 0)
         die("cannot write", path);
     fprintf(stderr, "lexicon-build: %s: %u words, %zu keys, %zu bytes\n", path, nwords, out.n,
-            sizeof h + sizeof chars + 8 * nslots + blob_size);
+            sizeof h + sizeof chars + 8 * nslots);
 }
 
 int main(int argc, char **argv)
