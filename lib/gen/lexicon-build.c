@@ -178,12 +178,16 @@ static const char classifiers[] =
 /* Two one-character words that the standards keep apart but jieba lists
  * as one: an adverb and a copula or modal (只/能, 並/未, 也/是), a
  * determiner and a noun (各/國), a degree adverb and an adjective
- * (最/大), a verb and 人 (令/人, 有/人), a negation and a verb (不/是),
+ * (最/大), 有/人, a negation and a verb (不/是),
  * and 之/一. A pair jieba tags a conjunction stays whole (只有, 還是),
  * except after 不. */
-static const char *const pairs[][2] = {
-    {"只才还已并", "能有未"}, {"却更也都才", "是"}, {"各全", "国地界"}, {"最很", "大小高低新"},
-    {"令让有", "人"},         {"不", "是知到想"},   {"之", "一"}};
+static const char *const pairs[][2] = {{"只才还已并", "能有未"},
+                                       {"却更也都才", "是"},
+                                       {"各全", "国地界"},
+                                       {"最很", "大小高低新"},
+                                       {"有", "人"},
+                                       {"不", "是知到想"},
+                                       {"之", "一"}};
 
 /* A verb and 為 "as, into" or 於 "at, in": Universal Dependencies cuts
  * them (位/於, 成/為); conjunctions and prepositions stay whole (因為,
