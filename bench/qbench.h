@@ -111,18 +111,25 @@ static inline double qb_percentile(const double *v, size_t n, double p)
     return v[k > 0 ? k - 1 : 0];
 }
 
+/* Whether query i is the first of its kind. */
+static inline int qb_first_of_kind(const struct queries *qs, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (strcmp(qs->v[j].kind, qs->v[i].kind) == 0)
+            return 0;
+    return 1;
+}
+
 /* Prints "LABEL KIND k/n" for each kind, in order of first appearance: k of
  * its n queries are those count() says yes to. */
 static inline void qb_print_per_kind(const struct queries *qs, const char *label,
                                      int (*count)(const struct query *))
 {
     for (size_t i = 0; i < qs->n; i++) {
-        size_t j = 0, total = 0, k = 0;
-        while (j < i && strcmp(qs->v[j].kind, qs->v[i].kind) != 0)
-            j++;
-        if (j < i)
+        if (!qb_first_of_kind(qs, i))
             continue;
-        for (j = i; j < qs->n; j++) {
+        size_t total = 0, k = 0;
+        for (size_t j = i; j < qs->n; j++) {
             if (strcmp(qs->v[j].kind, qs->v[i].kind) == 0) {
                 total++;
                 k += count(&qs->v[j]) != 0;
@@ -144,12 +151,10 @@ static inline void qb_print_latency_per_kind(const struct queries *qs, const dou
                                              size_t m, double *buf)
 {
     for (size_t i = 0; i < qs->n; i++) {
-        size_t j = 0, k = 0;
-        while (j < i && strcmp(qs->v[j].kind, qs->v[i].kind) != 0)
-            j++;
-        if (j < i)
+        if (!qb_first_of_kind(qs, i))
             continue;
-        for (j = i; j < qs->n; j++)
+        size_t k = 0;
+        for (size_t j = i; j < qs->n; j++)
             if (strcmp(qs->v[j].kind, qs->v[i].kind) == 0)
                 for (size_t r = 0; r < m; r++)
                     buf[k++] = by_query[j * m + r];

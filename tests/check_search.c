@@ -49,6 +49,17 @@ static void write_version(sou_wdb *w, int v)
     ck_assert_int_eq(sou_wdb_commit(w, &err), SOU_OK);
 }
 
+/* A new index at dbpath holding version 0, still open for writing. */
+static sou_wdb *new_index(void)
+{
+    sou_error err;
+    sou_wdb *w = NULL;
+    ck_assert_int_eq(sou_wdb_open(dbpath, SOU_WDB_CREATE, &w, &err), SOU_OK);
+    ck_assert_int_eq(sou_settings_store(w, test_analyzer, &(sou_analysis_opts){0}, &err), SOU_OK);
+    write_version(w, 0);
+    return w;
+}
+
 static void db_setup(void)
 {
     analyzer_setup();
@@ -88,10 +99,7 @@ static int one_version(const sou_results *r)
 START_TEST(test_search_reopens_after_writes)
 {
     sou_error err;
-    sou_wdb *w = NULL;
-    ck_assert_int_eq(sou_wdb_open(dbpath, SOU_WDB_CREATE, &w, &err), SOU_OK);
-    ck_assert_int_eq(sou_settings_store(w, test_analyzer, &(sou_analysis_opts){0}, &err), SOU_OK);
-    write_version(w, 0);
+    sou_wdb *w = new_index();
 
     sou_db *stale = NULL;
     ck_assert_int_eq(sou_db_open(dbpath, &stale, &err), SOU_OK);
@@ -153,10 +161,7 @@ static void check_fields(const sou_result *res, int kept)
 START_TEST(test_search_fields_parsed_once)
 {
     sou_error err;
-    sou_wdb *w = NULL;
-    ck_assert_int_eq(sou_wdb_open(dbpath, SOU_WDB_CREATE, &w, &err), SOU_OK);
-    ck_assert_int_eq(sou_settings_store(w, test_analyzer, &(sou_analysis_opts){0}, &err), SOU_OK);
-    write_version(w, 0);
+    sou_wdb *w = new_index();
     ck_assert_int_eq(sou_wdb_close(w, &err), SOU_OK);
     sou_wdb_free(w);
 

@@ -64,6 +64,14 @@ static void die(const char *msg, const char *arg)
     exit(1);
 }
 
+static FILE *open_input(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        die("cannot open", path);
+    return f;
+}
+
 static void *xrealloc(void *p, size_t n)
 {
     p = realloc(p, n);
@@ -240,9 +248,7 @@ static int keeps_whole(const char *tag)
 
 static void read_jieba(struct table *t, const char *path)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        die("cannot open", path);
+    FILE *f = open_input(path);
     char line[512];
     unsigned long lineno = 0;
     while (fgets(line, sizeof line, f)) {
@@ -337,9 +343,7 @@ static char *next_pair(FILE *f, char *line, int size)
  * frequency (or a modest one). */
 static void read_variants(struct table *t, const char *path)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        die("cannot open", path);
+    FILE *f = open_input(path);
     char line[1024], *rest;
     while ((rest = next_pair(f, line, sizeof line))) {
         char key[MAX_WORD_BYTES];
@@ -361,9 +365,7 @@ static void read_variants(struct table *t, const char *path)
  * folded one by one (計畫 is 计划, not 计画) take their twin's frequency. */
 static void read_ts_phrases(struct table *t, const char *path)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        die("cannot open", path);
+    FILE *f = open_input(path);
     char line[1024], *rest;
     while ((rest = next_pair(f, line, sizeof line))) {
         char key[MAX_WORD_BYTES], twin_key[MAX_WORD_BYTES];
