@@ -17,8 +17,9 @@ PKG_CONFIG ?= pkg-config
 # lighttpd, curl and wrk: `make serve` and the end-to-end tests of sou.cgi
 # behind a real web server (the browser test installs Chromium itself).
 # python3-jieba and opencc: the word lists the segmentation lexicon is
-# built from (jieba's dictionary, OpenCC's Taiwan and Traditional phrases). time: GNU time,
-# which the performance benchmark (and its test on a tiny corpus) uses.
+# built from (jieba's dictionary, OpenCC's Taiwan and Traditional
+# phrases). time: GNU time, which the performance benchmark (and its test
+# on a tiny corpus) uses.
 # procps: pgrep, with which tests check that no worker outlives a build.
 # clang, libclang-rt-14-dev (libFuzzer and the sanitizers' runtime) and
 # llvm-14 (llvm-symbolizer, for file:line in reports): the fuzz targets.

@@ -21,9 +21,10 @@
  * A slot is the whole entry, so a lookup reads one cache line, not two:
  * storing the keys apart (UTF-8, Simplified, as terms are folded) made the
  * file 14 MB instead of 8.5 and segmenting 7% slower. Instead, 46 bits of
- * a 64-bit hash tell the keys apart: a key that is not there matches another's about once in 10^13
- * lookups, that is, in some 10^13 characters of Chinese text. The writer
- * checks that no two keys share those bits.
+ * a 64-bit hash tell the keys apart: a key that is not there matches
+ * another's about once in 10^13 lookups, that is, in some 10^13
+ * characters of Chinese text. The writer checks that no two keys share
+ * those bits.
  *
  * Every proper prefix of a word has an entry too (without SOU_LEX_WORD),
  * so a lookup that extends a key one character at a time can stop at the
