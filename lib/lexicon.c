@@ -209,6 +209,11 @@ int sou_lexicon_find_hashed(const sou_lexicon *lx, const char *key, size_t len, 
     return u || b;
 }
 
+void sou_lexicon_prefetch(const sou_lexicon *lx, uint64_t hash)
+{
+    __builtin_prefetch(&lx->slots[(uint32_t)hash & (lx->h->nslots - 1)]);
+}
+
 int sou_lexicon_find_char(const sou_lexicon *lx, int c, const char *key, size_t len, uint64_t hash,
                           int *is_word, uint16_t *cost)
 {

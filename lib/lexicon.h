@@ -46,6 +46,11 @@ int sou_lexicon_find_hashed(const sou_lexicon *lx, const char *key, size_t len, 
 int sou_lexicon_find_char(const sou_lexicon *lx, int c, const char *key, size_t len, uint64_t hash,
                           int *is_word, uint16_t *cost);
 
+/* Asks the processor to fetch the slot a lookup of hash will read first:
+ * the table is megabytes, so a lookup mostly waits on memory, and the
+ * segmenter knows the next keys well before it looks them up. */
+void sou_lexicon_prefetch(const sou_lexicon *lx, uint64_t hash);
+
 /* The cost of a character that is no word, and the longest word in
  * characters. */
 uint32_t sou_lexicon_unknown_cost(const sou_lexicon *lx);
