@@ -57,9 +57,11 @@ struct sou_corpus {
     unsigned long lineno;    /* lines of fp read so far */
     char *line;              /* getline()'s buffer, reused */
     size_t line_cap;
-    uint64_t total;     /* sum of the walked files' sizes */
-    uint64_t done;      /* bytes of the files finished */
-    uint64_t cur_bytes; /* bytes of fp read so far */
+    uint64_t total;          /* sum of the walked files' sizes */
+    uint64_t done;           /* bytes of the files finished */
+    uint64_t cur_bytes;      /* bytes of fp read so far */
+    sou_corpus_keep_fn keep; /* sou_corpus_set_keep(), or NULL */
+    void *keep_ctx;
 };
 
 /* A directory being walked and those above it, to notice a symbolic link
@@ -603,6 +605,76 @@ static const char *members_next(struct members *m, size_t *len)
     return m->s + start;
 }
 
+/* The raw string at m->pos without its quotes: 1 with *out and *len set,
+ * 0 when it holds an escape (its text is not its value) or is unclosed. */
+static int members_plain_string(struct members *m, const char **out, size_t *len)
+{
+    size_t start = m->pos + 1;
+    members_skip_string(m);
+    if (m->pos <= start || m->s[m->pos - 1] != '"')
+        return 0;
+    *out = m->s + start;
+    *len = m->pos - 1 - start;
+    return memchr(*out, '\\', *len) == NULL;
+}
+
+/* The id of the JSON object line s[0..len), read from its text without
+ * parsing it: 1 with *id and *n set when the text tells it for certain,
+ * that is, when the object has one member named "id" (spelled without
+ * escapes, as every key must be) and its value is a string without
+ * escapes or a number, whose text set_json_field() keeps as it is. 0
+ * otherwise. The line need not be valid JSON: a line that is not fails
+ * when parsed, whatever id was read from it. */
+static int skim_id(const char *s, size_t len, const char **id, size_t *n)
+{
+    struct members m = {.s = s, .len = len, .pos = 0};
+    int found = 0;
+    members_skip_space(&m);
+    if (m.pos >= len || s[m.pos] != '{')
+        return 0;
+    m.pos++;
+    for (;;) {
+        members_skip_space(&m);
+        if (m.pos >= len || s[m.pos] != '"')
+            return 0;
+        const char *key;
+        size_t key_len;
+        if (!members_plain_string(&m, &key, &key_len))
+            return 0;
+        members_skip_space(&m);
+        if (m.pos >= len || s[m.pos] != ':')
+            return 0;
+        m.pos++;
+        members_skip_space(&m);
+        if (key_len == 2 && memcmp(key, "id", 2) == 0) {
+            if (found || m.pos >= len)
+                return 0;
+            char ch = s[m.pos];
+            if (ch == '"') {
+                if (!members_plain_string(&m, id, n))
+                    return 0;
+            } else if (ch == '-' || (ch >= '0' && ch <= '9')) {
+                size_t start = m.pos;
+                members_skip_value(&m);
+                *id = s + start;
+                *n = m.pos - start;
+            } else {
+                return 0;
+            }
+            found = 1;
+        } else {
+            members_skip_value(&m);
+        }
+        members_skip_space(&m);
+        if (m.pos >= len)
+            return 0;
+        if (s[m.pos++] == '}')
+            return found;
+        if (s[m.pos - 1] != ',')
+            return 0;
+    }
+}
+
 /* Sets field key of doc from the JSON value v, whose text is raw[0..raw_len):
  * strings as they are, numbers and booleans as their JSON text. */
 static int set_json_field(sou_document *doc, const char *key, const json_t *v, const char *raw,
@@ -757,6 +829,10 @@ static int next_jsonl(sou_corpus *c, sou_document **doc, sou_error *err)
             finish_file(c);
             return -1;
         }
+        const char *id;
+        size_t id_len;
+        if (c->keep && skim_id(s, len, &id, &id_len) && !c->keep(c->keep_ctx, id, id_len))
+            continue;
         if (!is_json_space(s, len)) {
             r = jsonl_document(c, s, len, doc, err);
             if (r != 0)
@@ -911,6 +987,14 @@ done:
 }
 
 /* ---- The iterator -------------------------------------------------------- */
+
+SOU_API void sou_corpus_set_keep(sou_corpus *c, sou_corpus_keep_fn keep, void *ctx)
+{
+    if (!c)
+        return;
+    c->keep = keep;
+    c->keep_ctx = ctx;
+}
 
 SOU_API int sou_corpus_next(sou_corpus *c, sou_document **doc, sou_error *err)
 {

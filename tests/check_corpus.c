@@ -151,6 +151,15 @@ static char *read_path(const char *path)
         free(got_);                                                                                \
     } while (0)
 
+/* Opens a corpus of the one path. Owned: sou_corpus_free(). */
+static sou_corpus *open_one(const char *path)
+{
+    sou_corpus *c = NULL;
+    sou_error err;
+    ck_assert_int_eq(sou_corpus_open(&path, 1, &c, &err), SOU_OK);
+    return c;
+}
+
 /* Opens a corpus of the one path and reads one result, which must be a
  * document. */
 static sou_document *read_one(sou_corpus **c, const char *path)
@@ -291,10 +300,9 @@ START_TEST(test_corpus_jsonl_errors_and_recovery)
                           "{\"id\":\"two\",\"title\":\"2\"}\n"
                           "{\"id\":\"x\",\"title\":\"\xC3\x28\"}\n"
                           "{\"id\":\"three\",\"title\":\"3\"}\n");
-    sou_corpus *c = NULL;
     sou_error err;
     const char *path = tpath("m.jsonl");
-    ck_assert_int_eq(sou_corpus_open(&path, 1, &c, &err), SOU_OK);
+    sou_corpus *c = open_one(path);
     const char *ids[] = {"one", NULL, "two", NULL, "three"};
     for (size_t i = 0; i < 5; i++) {
         sou_document *doc = NULL;
@@ -320,6 +328,64 @@ START_TEST(test_corpus_jsonl_errors_and_recovery)
     sou_document *doc = NULL;
     ck_assert_int_eq(sou_corpus_next(c, &doc, &err), 0);
     sou_corpus_free(c);
+}
+END_TEST
+
+/* sou_corpus_set_keep(): what a worker of sou-index asks of the corpus. */
+struct offers {
+    char seen[512];
+};
+
+/* Declines every id that starts with "no", and notes each id offered. */
+static int keep_unless_no(void *ctx, const char *id, size_t len)
+{
+    struct offers *o = ctx;
+    size_t used = strlen(o->seen);
+    snprintf(o->seen + used, sizeof o->seen - used, "%.*s|", (int)len, id);
+    return !(len >= 2 && memcmp(id, "no", 2) == 0);
+}
+
+START_TEST(test_corpus_keep_passes_over_declined_ids)
+{
+    /* Only an id the text tells for certain is offered; a declined line
+     * is not parsed, so its other faults go unreported, while a line
+     * whose id needs parsing is parsed and returned, declined or not. */
+    write_file("k.jsonl",
+               "{\"id\":\"yes1\",\"body\":\"a\"}\n"
+               " { \"title\" : {\"id\":\"nested\"} , \"id\" : \"no1\" , \"body\":\"b\"}\n"
+               "{\"body\":\"c\",\"id\":\"no2\",\"title\":\"\\u0000\"}\n"
+               "{\"id\":42,\"body\":\"d\"}\n"
+               "{\"id\":-7,\"body\":\"e\"}\n"
+               "{\"id\":\"n\\u006f3\",\"body\":\"f\"}\n"
+               "{\"\\u0069d\":\"no4\",\"body\":\"g\"}\n"
+               "{\"id\":\"no5\",\"id\":\"no6\",\"body\":\"h\"}\n"
+               "{\"id\":null,\"body\":\"i\"}\n"
+               "{\"id\":\"no7\" \"body\":\"j\"}\n"
+               "{\"id\":\"no8\",\"body\":\"k\"}\n");
+    sou_error err;
+    const char *path = tpath("k.jsonl");
+    sou_corpus *c = open_one(path);
+    struct offers offers = {""};
+    sou_corpus_set_keep(c, keep_unless_no, &offers);
+    char *out = calloc(1, 1);
+    size_t len = 0;
+    for (;;) {
+        sou_document *doc = NULL;
+        int r = sou_corpus_next(c, &doc, &err);
+        if (r == 0)
+            break;
+        char line[SOU_ERROR_MSG_MAX + 16];
+        if (r < 0) /* "PATH:LINE: what": the line */
+            snprintf(line, sizeof line, "!%lu", strtoul(err.msg + strlen(path) + 1, NULL, 10));
+        else
+            snprintf(line, sizeof line, "%s:%lu", sou_document_get(doc, "id", NULL), doc->line);
+        append(&out, &len, line);
+        sou_document_free(doc);
+    }
+    sou_corpus_free(c);
+    ck_assert_str_eq(offers.seen, "yes1|no1|no2|42|-7|no8|");
+    ck_assert_str_eq(out, "yes1:1\n42:4\n-7:5\nno3:6\nno4:7\n!8\n!9\n!10\n");
+    free(out);
 }
 END_TEST
 
@@ -1055,6 +1121,7 @@ Suite *corpus_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_corpus_jsonl_fields);
+    tcase_add_test(tc, test_corpus_keep_passes_over_declined_ids);
     tcase_add_test(tc, test_corpus_jsonl_numbers_and_booleans_as_text);
     tcase_add_test(tc, test_corpus_jsonl_escapes_decoded);
     tcase_add_test(tc, test_corpus_jsonl_blank_lines_skipped);

@@ -46,6 +46,21 @@ void sou_corpus_free(sou_corpus *c);
  * After -1 the caller may call again to continue with what follows. */
 int sou_corpus_next(sou_corpus *c, sou_document **doc, sou_error *err);
 
+/* Says whether to build the document with id[0..len) (not
+ * NUL-terminated, borrowed for the call): 1 for yes, 0 for no. */
+typedef int (*sou_corpus_keep_fn)(void *ctx, const char *id, size_t len);
+
+/* Lets the caller pass over documents it does not want without paying
+ * for them: before parsing a JSON Lines document, the corpus reads its id
+ * from the line's text and asks keep(ctx, id, len); a document declined
+ * is neither parsed nor checked nor returned. Only an id that the text
+ * tells for certain is offered (a string without escapes, or a number, in
+ * a member named "id" without escapes); any other document is parsed and
+ * returned as usual, so the caller must still check what it gets. Text
+ * and Markdown files are always returned. keep NULL asks for everything
+ * (the default). */
+void sou_corpus_set_keep(sou_corpus *c, sou_corpus_keep_fn keep, void *ctx);
+
 /* Total size in bytes of the regular files to be read (known after open),
  * and bytes consumed so far: for progress reports. */
 uint64_t sou_corpus_total_bytes(const sou_corpus *c);

@@ -42,6 +42,30 @@ assert_eq "dup" "$(jq -r '.results[0].id' <<<"$OUT")" "the later document replac
 sq -d dupdb --json alpha
 assert_exit 1 "the first document is gone"
 
+# Workers pass over the lines of other workers' ids unparsed when the text
+# tells the id, and parse the rest: an id written with escapes is the same
+# id, a number is an id, and a bad line is reported once whoever owns it.
+for i in $(seq 1 40); do
+    printf '{"id":"w%d","title":"w%d","body":"omega %d"}\n' "$i" "$i" "$i"
+done >ids.jsonl
+for i in 1 2 3 4 5 6; do
+    printf '{"id":"\\u0077\\u003%d","title":"escaped","body":"epsilon"}\n' "$i"
+done >>ids.jsonl
+printf '%s\n' '{"id":1234,"title":"number","body":"zeta"}' '{"id":"w9","body":' >>ids.jsonl
+for j in 1 3; do
+    si -j "$j" -o "ids$j" ids.jsonl
+    assert_exit 1 "index escaped and numeric ids with --jobs $j, one line skipped"
+    assert_eq 1 "$(grep -c 'ids.jsonl:48: malformed JSON' <<<"$ERR")" \
+        "--jobs $j: the bad line reported once"
+    sq -d "ids$j" --json -n 100 omega
+    assert_eq 34 "$(jq '.total' <<<"$OUT")" "--jobs $j: w1..w40 but the six replaced"
+    sq -d "ids$j" --json -n 100 epsilon
+    assert_eq '["w1","w2","w3","w4","w5","w6"]' "$(jq -c '[.results[].id] | sort' <<<"$OUT")" \
+        "--jobs $j: the escaped ids replace the plain ones"
+    sq -d "ids$j" --json id:1234
+    assert_eq 1 "$(jq '.total' <<<"$OUT")" "--jobs $j: a numeric id"
+done
+
 for bad in 0 65 two; do
     si -j "$bad" -o baddb "$corpus"
     assert_exit 2 "--jobs $bad"
