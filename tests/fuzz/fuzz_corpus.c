@@ -58,17 +58,40 @@ static void check_document(const sou_document *d)
     sou_doc_free(doc);
 }
 
-/* Reads the file at path to its end. */
+/* The id sou_corpus_set_keep() offered last, kept whatever it is. */
+struct offer {
+    char *id; /* NULL when none was offered since the last result */
+};
+
+static int keep_and_note(void *ctx, const char *id, size_t len)
+{
+    struct offer *o = ctx;
+    FUZZ_ASSERT(!o->id, "two ids offered for one result");
+    o->id = strndup(id, len);
+    FUZZ_ASSERT(o->id != NULL, "out of memory");
+    return 1;
+}
+
+/* Reads the file at path to its end, with every id the text tells offered
+ * to keep_and_note(): a document read after an offer has the id offered,
+ * or workers of sou-index would disagree on who owns it. */
 static void read_all(const char *path, size_t lines)
 {
     sou_error err;
     sou_corpus *c = NULL;
     FUZZ_ASSERT(sou_corpus_open(&path, 1, &c, &err) == SOU_OK, err.msg);
+    struct offer offer = {NULL};
+    sou_corpus_set_keep(c, keep_and_note, &offer);
     size_t results = 0;
     int r;
     sou_document *d = NULL;
     while ((r = sou_corpus_next(c, &d, &err)) != 0) {
         FUZZ_ASSERT(++results <= lines + 1, "more results than lines");
+        if (r == 1 && offer.id)
+            FUZZ_ASSERT(strcmp(offer.id, sou_document_get(d, "id", NULL)) == 0,
+                        "the id offered is not the document's");
+        free(offer.id);
+        offer.id = NULL;
         if (r == 1) {
             check_document(d);
             sou_document_free(d);
