@@ -3,7 +3,8 @@
  * and index the documents whose id hashes to them into a shard of a new
  * generation; the shards are then merged into one compacted database
  * (sou_db_compact), which gets the analysis settings and the glossary and
- * is swapped in (dbdir.h).
+ * is swapped in (dbdir.h). With --shards J, each worker builds and
+ * compacts one shard whole, and there is nothing to merge.
  *
  * Processes, not threads: Xapian's WritableDatabase and ICU's break
  * iterator are per-thread objects anyway, and a process is killed whole.
@@ -79,11 +80,14 @@ static uint32_t lead_weight(unsigned jobs)
 
 /* The worker that indexes a document, from the same hash of its id that
  * picks its shard but independent of it, so the workers share each
- * shard's documents in the same proportions whatever the two numbers. */
+ * shard's documents in the same proportions whatever the two numbers;
+ * except with as many shards as workers, when worker k takes shard k. */
 static unsigned owner(uint32_t hash, unsigned shards, unsigned jobs)
 {
     if (jobs == 1)
         return 0;
+    if (shards == jobs) /* one_shard_each() */
+        return hash % shards;
     uint32_t lead = lead_weight(jobs);
     uint32_t u = (hash / shards) % (lead + 1000 * (jobs - 1));
     return u < lead ? 0 : 1 + (u - lead) / 1000;
@@ -158,7 +162,7 @@ static int index_all(struct run *r, sou_error *err)
         sou_document_free(d);
         r->indexed++;
         for (unsigned k = 0; r->indexed % COMMIT_EVERY == 0 && k < r->shards; k++)
-            if ((rc = sou_wdb_commit(r->wdb[k], err)) != SOU_OK)
+            if (r->wdb[k] && (rc = sou_wdb_commit(r->wdb[k], err)) != SOU_OK)
                 return rc;
         progress_update(&r->progress, r->indexed * r->jobs, sou_corpus_bytes_read(r->corpus),
                         sou_corpus_total_bytes(r->corpus));
@@ -173,6 +177,26 @@ static char *part_path(const char *gen, unsigned w, unsigned k)
     return asprintf(&p, "%s/parts/%u-%u", gen, w, k) < 0 ? NULL : p;
 }
 
+/* With as many shards as workers, worker k builds shard k whole and
+ * compacts it itself, so the workers compact in parallel and nothing is
+ * left to merge. */
+static int one_shard_each(const struct run *r)
+{
+    return r->jobs > 1 && r->shards == r->jobs;
+}
+
+/* Compacts worker w's part of shard w into the shard (one_shard_each()). */
+static int compact_own_shard(const struct run *r, const char *gen, sou_error *err)
+{
+    char *part = part_path(gen, r->worker, r->worker);
+    char *dest = sou_dbdir_shard_path(gen, r->worker, r->shards);
+    int rc = part && dest ? sou_db_compact((const char *const *)&part, 1, dest, err)
+                          : sou_error_set(err, SOU_ERR_NOMEM, "out of memory");
+    free(part);
+    free(dest);
+    return rc;
+}
+
 /* One worker's whole job: its part of every shard, written and closed. */
 static int run_worker(struct run *r, const char *gen, sou_error *err)
 {
@@ -181,6 +205,8 @@ static int run_worker(struct run *r, const char *gen, sou_error *err)
     if (rc == SOU_OK && r->worker != 0)
         sou_corpus_set_keep(r->corpus, owns, r);
     for (unsigned k = 0; rc == SOU_OK && k < r->shards; k++) {
+        if (one_shard_each(r) && k != r->worker)
+            continue; /* it owns no document of shard k */
         char *path = part_path(gen, r->worker, k);
         /* A part is scratch, merged into its shard (which is synced)
          * before anything is published: its commits need not wait for
@@ -193,11 +219,13 @@ static int run_worker(struct run *r, const char *gen, sou_error *err)
     if (rc == SOU_OK)
         rc = index_all(r, err);
     for (unsigned k = 0; k < r->shards; k++) {
-        if (rc == SOU_OK)
+        if (rc == SOU_OK && r->wdb[k])
             rc = sou_wdb_close(r->wdb[k], err);
         sou_wdb_free(r->wdb[k]);
         r->wdb[k] = NULL;
     }
+    if (rc == SOU_OK && one_shard_each(r))
+        rc = compact_own_shard(r, gen, err);
     return rc;
 }
 
@@ -313,7 +341,7 @@ static int index_shards(struct run *r, const char *gen, sou_error *err)
         if (rc == SOU_OK && crc != SOU_OK)
             rc = sou_error_set(err, crc, "%s", cerr.msg);
     }
-    for (unsigned k = 0; rc == SOU_OK && r->indexed > 0 && k < r->shards; k++)
+    for (unsigned k = 0; rc == SOU_OK && r->indexed > 0 && !one_shard_each(r) && k < r->shards; k++)
         rc = merge_shard(r, gen, k, err);
     free(dir);
     return rc;

@@ -113,6 +113,21 @@ for corpus in bundled generated; do
     [ "$(grep -c ', ' "$corpus-1.top")" -ge 6 ] || fail "$corpus: too few queries with several results"
     top20 "$corpus-4" >"$corpus-4.top"
     same_top20 "$corpus-1.top" "$corpus-4.top" "$corpus: 4 local shards against one database"
+    # As many workers as shards: each worker builds and compacts its own
+    # shard, which holds the same documents as the merged build's.
+    si -q -j 4 --shards 4 -o "$corpus-4j" "$src"
+    assert_exit 0 "$corpus: 4 shards by 4 workers"
+    live=$(sed -n 's/^glass \(gen-[0-9]*\)\/shard-0$/\1/p' "$corpus-4j/XAPIANDB")
+    [ -e "$corpus-4j/$live/parts" ] && fail "$corpus: 4 workers left their parts in $live"
+    for k in 0 1 2 3; do
+        assert_eq "$(xapian-delve -a -1 "$corpus-4/shard-$k.stub" 2>/dev/null | grep '^Q')" \
+            "$(xapian-delve -a -1 "$corpus-4j/shard-$k.stub" 2>/dev/null | grep '^Q')" \
+            "$corpus: shard $k's ids, built by one worker and by all"
+        si --acronyms "$corpus-4j/shard-$k.stub"
+        assert_eq "$whole" "$OUT" "$corpus: shard $k's glossary by one worker"
+    done
+    top20 "$corpus-4j" >"$corpus-4j.top"
+    same_top20 "$corpus-4.top" "$corpus-4j.top" "$corpus: 4 shards by 4 workers against 2" exact
 done
 
 # The same shards served by xapian-tcpsrv on loopback.
