@@ -61,6 +61,8 @@ function indexing(s,    i, rounds) {
     print "|---|---:|---:|---:|"
     speed_ratios(s, "sou")
     speed_ratios(s, "sou-j1")
+    if (get(s, "sou-shards", "wall_s") != "")
+        speed_ratios(s, "sou-shards")
     printf "| index size | %s | %s | %s |\n", ratio(get(s, "sou", "size_bytes"),
         get(s, "fts5", "size_bytes")), ratio(get(s, "sou", "size_bytes"), get(s, "omega",
         "size_bytes")), ratio(get(s, "sou", "size_bytes"), get(s, "omega+compact", "size_bytes"))
@@ -95,6 +97,7 @@ function queries(s) {
     print "|---|---:|---:|---:|---:|---:|---:|"
     query_row(s, "sou-qbench", "Sou, snippets")
     query_row(s, "sou-qbench-nosnip", "Sou, no snippets")
+    query_row(s, "sou-qbench-shards", "Sou, snippets, a shard per worker")
     query_row(s, "fts5-query-snip", "FTS5, snippets")
     query_row(s, "fts5-query", "FTS5, no snippets")
     print ""
@@ -131,9 +134,10 @@ function scaling_table(    n, S, i, s, wall, input) {
 }
 
 END {
-    ntools = split("sou sou-j1 fts5 omega omega+compact", tool, " ")
+    ntools = split("sou sou-j1 sou-shards fts5 omega omega+compact", tool, " ")
     label["sou"] = "Sou (-j " jobs ", the default)"
     label["sou-j1"] = "Sou -j 1"
+    label["sou-shards"] = "Sou --shards " jobs " (a shard per worker)"
     label["fts5"] = "SQLite FTS5 trigram"
     label["omega"] = "Omega (scriptindex, CJK n-grams)"
     label["omega+compact"] = "Omega + xapian-compact"

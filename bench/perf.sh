@@ -102,9 +102,13 @@ started=$SECONDS
 index() {
     local size=$1 round=$2 tool=$3 docs=$4 db=$tmp/$3.db
     rm -rf "$db" "$db.c"
+    # The last run's writes reach the disk now, not during this one's.
+    sync
     case $tool in
     sou) measure "$size" "$round" sou "$sou_index" -q -o "$db" "$docs" ;;
     sou-j1) measure "$size" "$round" sou-j1 "$sou_index" -q -j 1 -o "$db" "$docs" ;;
+    # A shard per worker: each worker compacts its own, nothing is merged.
+    sou-shards) measure "$size" "$round" sou-shards "$sou_index" -q --shards "$jobs" -o "$db" "$docs" ;;
     fts5) measure "$size" "$round" fts5 "$fts5" index "$db" "$docs" ;;
     omega)
         # shellcheck disable=SC2016 # expanded by the inner bash
@@ -180,7 +184,10 @@ esac
 
 # ---- The runs ----------------------------------------------------------------------
 
+# sou-index's default -j: one worker per processor.
+jobs=$(getconf _NPROCESSORS_ONLN)
 indexers=(sou sou-j1)
+[ "$jobs" -gt 1 ] && indexers+=(sou-shards)
 [ "$have_fts5" = 1 ] && indexers+=(fts5)
 [ "$have_omega" = 1 ] && indexers+=(omega)
 ptools=(sou-query)
@@ -225,6 +232,8 @@ for size in $all_sizes; do
     qstats "$size" 1 sou-qbench "$qbench" "$tmp/sou.db" "$q" --rounds 3 &&
         cp "$tmp/q.out" "$out_dir/sou-qbench-$size.txt"
     qstats "$size" 1 sou-qbench-nosnip "$qbench" "$tmp/sou.db" "$q" --rounds 3 --no-snippets
+    [ -e "$tmp/sou-shards.db" ] &&
+        qstats "$size" 1 sou-qbench-shards "$qbench" "$tmp/sou-shards.db" "$q" --rounds 3
     if [ -e "$tmp/fts5.db" ]; then
         qstats "$size" 1 fts5-query-snip "$fts5" query "$tmp/fts5.db" "$q" --rounds 3 --snippets
         qstats "$size" 1 fts5-query "$fts5" query "$tmp/fts5.db" "$q" --rounds 3
@@ -251,7 +260,6 @@ rm -rf "$tmp/corpus" "$tmp"/*.db "$tmp"/*.db.c
 
 # ---- The report ----------------------------------------------------------------------
 
-jobs=$(getconf _NPROCESSORS_ONLN)
 version() {
     dpkg-query -W -f '${Version}' "$1" 2>/dev/null || echo '?'
 }

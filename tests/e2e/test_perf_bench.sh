@@ -49,12 +49,24 @@ assert_eq "" "$(tail -n +2 "$csv" | cut -d, -f1-4 | sort | uniq -d)" "no measure
 
 index_keys='1 cpu_s 1 rss_mb 1 size_bytes 1 wall_s 2 cpu_s 2 rss_mb 2 size_bytes 2 wall_s'
 expect_tools="corpus sou sou-j1 sou-qbench sou-qbench-nosnip sou-query"
-for t in sou sou-j1; do
+builds="sou sou-j1"
+# With several processors, a build with a shard per worker too, and its
+# queries.
+[ "$(getconf _NPROCESSORS_ONLN)" -gt 1 ] && builds+=" sou-shards" &&
+    expect_tools+=" sou-shards sou-qbench-shards"
+for t in $builds; do
     assert_eq "$index_keys" "$(keys 0.2 $t)" "$t: two rounds of each measurement"
 done
 qkeys='1 errors 1 p50_ms 1 p95_ms 1 p99_ms 1 qps 1 zero_hit_rate'
 assert_eq "$qkeys" "$(keys 0.2 sou-qbench)" "sou-qbench's figures"
 assert_eq "$qkeys" "$(keys 0.2 sou-qbench-nosnip)" "sou-qbench --no-snippets' figures"
+case $builds in
+*sou-shards*)
+    assert_eq "$qkeys" "$(keys 0.2 sou-qbench-shards)" "sou-qbench's figures, a shard per worker"
+    assert_contains "$report" "| Sou --shards $(getconf _NPROCESSORS_ONLN) (a shard per worker) |" \
+        "the sharded build's row"
+    ;;
+esac
 # Kept: latency per kind of query (the kinds of the zero-hit lines, p50 no
 # more than p99) and the five slowest queries.
 qb=out/sou-qbench-0.2.txt
