@@ -197,7 +197,8 @@ static int compact_own_shard(const struct run *r, const char *gen, sou_error *er
     return rc;
 }
 
-/* One worker's whole job: its part of every shard, written and closed. */
+/* One worker's whole job: its part of every shard, written and closed;
+ * with a shard per worker (one_shard_each()), its own shard, compacted. */
 static int run_worker(struct run *r, const char *gen, sou_error *err)
 {
     const struct options *opt = r->opt;

@@ -156,6 +156,17 @@ static int reserve(sou_segmenter *sg, size_t n)
  * sou-index --tokenize by 5%. */
 #define PREFETCH_AHEAD 8
 
+/* Prefetches the slots of the two- and three-character keys at character
+ * p (p + 3 <= the run's length). */
+static void prefetch_keys(const sou_segmenter *sg, size_t p)
+{
+    uint64_t h = sou_lex_hash_more(SOU_LEX_HASH_INIT, sg->folded + sg->foff[p],
+                                   sg->foff[p + 2] - sg->foff[p]);
+    sou_lexicon_prefetch(sg->lx, sou_lex_hash_final(h));
+    h = sou_lex_hash_more(h, sg->folded + sg->foff[p + 2], sg->foff[p + 3] - sg->foff[p + 2]);
+    sou_lexicon_prefetch(sg->lx, sou_lex_hash_final(h));
+}
+
 /* The cheapest cut of characters [0, n): fills best[] and next[] from the
  * end, so that next[] read from 0 gives the words. Ties keep the shorter
  * word. */
@@ -165,15 +176,8 @@ static void cheapest_cut(sou_segmenter *sg, size_t n)
     size_t max = sou_lexicon_max_chars(sg->lx);
     sg->best[n] = 0;
     for (size_t i = n; i-- > 0;) {
-        if (i >= PREFETCH_AHEAD) {
-            size_t p = i - PREFETCH_AHEAD;
-            uint64_t h = sou_lex_hash_more(SOU_LEX_HASH_INIT, sg->folded + sg->foff[p],
-                                           sg->foff[p + 2] - sg->foff[p]);
-            sou_lexicon_prefetch(sg->lx, sou_lex_hash_final(h));
-            h = sou_lex_hash_more(h, sg->folded + sg->foff[p + 2],
-                                  sg->foff[p + 3] - sg->foff[p + 2]);
-            sou_lexicon_prefetch(sg->lx, sou_lex_hash_final(h));
-        }
+        if (i >= PREFETCH_AHEAD)
+            prefetch_keys(sg, i - PREFETCH_AHEAD);
         uint32_t best = unknown + sg->best[i + 1];
         size_t next = i + 1;
         uint64_t h = SOU_LEX_HASH_INIT;
