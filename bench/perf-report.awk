@@ -2,8 +2,9 @@
 # CSV (size_mb,round,tool,metric,value; perf.sh says what is measured).
 # Variables: sizes and scaling (the size lists), jobs (Sou's default -j),
 # nq (the queries timed a process each).
-# Indexing figures are medians over the rounds; MB/s is the input over the
-# median wall time; "Omega + compact" adds each round's compaction to its
+# Indexing figures are medians over the rounds, with the range of the wall
+# times and of each round's speed ratios beside them; MB/s is the input
+# over the median wall time; "Omega + compact" adds each round's compaction to its
 # indexing (time, CPU) and keeps the larger RSS and the compacted size.
 # Run after csv-stats.awk (awk -f csv-stats.awk -f perf-report.awk).
 
@@ -29,31 +30,84 @@ function get(s, t, m) {
     return t == "omega+compact" ? omega_compact(s, m) : med(s, t, m)
 }
 
+# The values of (s, t, m) by round in out[round]; Omega + compact adds each
+# round's compaction. Returns how many rounds have one.
+function by_round(s, t, m, out,    k, i, c, part) {
+    if (t == "omega+compact") {
+        by_round(s, "omega-compact", m, part)
+        c = by_round(s, "omega", m, out)
+        for (i in out)
+            if (i in part)
+                out[i] += part[i]
+            else {
+                delete out[i]
+                c--
+            }
+        return c
+    }
+    k = s SUBSEP t SUBSEP m
+    for (i = 1; i <= cnt[k]; i++)
+        out[rnd[k, i]] = val[k, i] + 0
+    return cnt[k] + 0
+}
+
+# "min-max" of the wall times of t over the rounds, or "-" for one round.
+function wall_range(s, t,    w, r, lo, hi, c) {
+    if (by_round(s, t, "wall_s", w) < 2)
+        return "-"
+    for (r in w) {
+        if (!c++ || w[r] < lo)
+            lo = w[r]
+        if (c == 1 || w[r] > hi)
+            hi = w[r]
+    }
+    return sprintf("%.2f–%.2f", lo, hi)
+}
+
+# The peer's wall time over Sou's build t: the ratio of the medians, then
+# in brackets the lowest and highest ratio of one round's runs, which ran
+# side by side, when there are two rounds or more.
+function speed_ratio(s, t, peer,    w, p, r, x, lo, hi, c) {
+    if (ratio(get(s, peer, "wall_s"), get(s, t, "wall_s")) == "-")
+        return "-"
+    by_round(s, t, "wall_s", w)
+    by_round(s, peer, "wall_s", p)
+    for (r in w) {
+        if (!(r in p) || w[r] <= 0)
+            continue
+        x = p[r] / w[r]
+        if (!c++ || x < lo)
+            lo = x
+        if (c == 1 || x > hi)
+            hi = x
+    }
+    return ratio(get(s, peer, "wall_s"), get(s, t, "wall_s")) \
+        (c > 1 ? sprintf(" (%.2f–%.2f)", lo, hi) : "")
+}
+
 function index_row(s, t, label,    wall, input) {
     wall = get(s, t, "wall_s")
     if (wall == "")
         return
     input = med(s, "corpus", "bytes")
-    printf "| %s | %.2f | %s | %s | %s | %s | %s |\n", label, wall,
+    printf "| %s | %.2f | %s | %s | %s | %s | %s | %s |\n", label, wall, wall_range(s, t),
         (wall > 0 ? sprintf("%.2f", input / 1e6 / wall) : "-"), fmt("%.2f", get(s, t, "cpu_s")),
         fmt("%.0f", get(s, t, "rss_mb")), fmt("%.1f", get(s, t, "size_bytes") / 1e6),
         ratio(get(s, t, "size_bytes"), input)
 }
 
-# Throughput of Sou's build t against each peer: the peer's wall time over
-# Sou's (same input).
-function speed_ratios(s, t,    w) {
-    w = get(s, t, "wall_s")
-    printf "| MB/s, %s | %s | %s | %s |\n", label[t], ratio(get(s, "fts5", "wall_s"), w),
-        ratio(get(s, "omega", "wall_s"), w), ratio(get(s, "omega+compact", "wall_s"), w)
+# Throughput of Sou's build t against each peer (same input).
+function speed_ratios(s, t) {
+    printf "| MB/s, %s | %s | %s | %s |\n", label[t], speed_ratio(s, t, "fts5"),
+        speed_ratio(s, t, "omega"), speed_ratio(s, t, "omega+compact")
 }
 
 function indexing(s,    i, rounds) {
     rounds = cnt[s SUBSEP "sou" SUBSEP "wall_s"] + 0
     printf "## Indexing %s MB (%d documents; median of %d interleaved round%s)\n\n", s,
         med(s, "corpus", "documents"), rounds, rounds == 1 ? "" : "s"
-    print "| indexer | wall s | MB/s | CPU s | peak RSS MB | index MB | index/input |"
-    print "|---|---:|---:|---:|---:|---:|---:|"
+    print "| indexer | wall s | rounds s | MB/s | CPU s | peak RSS MB | index MB | index/input |"
+    print "|---|---:|---:|---:|---:|---:|---:|---:|"
     for (i = 1; i <= ntools; i++)
         index_row(s, tool[i], label[tool[i]])
     print ""

@@ -265,8 +265,11 @@ version() {
 }
 commit=$(bench_commit)
 [ -n "$cold_note" ] && note "$cold_note."
-note "Sou ÷ peer: above 1, Sou indexes faster (the peer's wall time over Sou's);" \
-    "below 1, Sou's index is smaller."
+note "Sou ÷ peer: above 1, Sou indexes faster (the peer's median wall time over Sou's);" \
+    "below 1, Sou's index is smaller. In brackets, the lowest and highest ratio of a" \
+    "single round, whose runs came one after the other: a target is met for sure only" \
+    "when the lowest is."
+note "Rounds s: the fastest and slowest of a tool's rounds, the noise a median hides."
 note "Peak RSS: the larger of GNU time's (one process) and the process tree's sum sampled" \
     "every 0.1 s, so Sou's workers count together."
 [ "$have_omega" = 1 ] && note "Omega's times include jq's conversion (jsonl-to-omega.sh)," \

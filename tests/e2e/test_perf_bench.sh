@@ -125,17 +125,29 @@ for i in "${!labels[@]}"; do
         assert_eq "" "$row" "no row for ${labels[$i]}, not installed"
         continue
     fi
-    assert_match "$row" "^\\| [^|]+ \\| $num \\| $num \\| $num \\| [0-9]+ \\| $num \\| $num \\|\$" \
+    assert_match "$row" "^\\| [^|]+ \\| $num \\| $num–$num \\| $num \\| $num \\| [0-9]+ \\| $num \\| $num \\|\$" \
         "indexing row of ${labels[$i]}"
     [ "${tools[$i]}" = omega+compact ] && continue
-    # Two rounds: the median is their mean.
+    # Two rounds: the median is their mean, the range their min and max.
     t=${tools[$i]}
-    read -r wall _ _ _ size _ <<<"$(tr -d '|' <<<"${row#"| ${labels[$i]} "}")"
+    read -r wall range _ _ _ size _ <<<"$(tr -d '|' <<<"${row#"| ${labels[$i]} "}")"
     assert_eq "$(awk -v a="$(value 0.2 1 "$t" wall_s)" -v b="$(value 0.2 2 "$t" wall_s)" \
         'BEGIN { printf "%.2f", (a + b) / 2 }')" "$wall" "${labels[$i]}: wall s, the median"
+    assert_eq "$(awk -v a="$(value 0.2 1 "$t" wall_s)" -v b="$(value 0.2 2 "$t" wall_s)" \
+        'BEGIN { printf "%.2f–%.2f", a < b ? a : b, a < b ? b : a }')" "$range" \
+        "${labels[$i]}: rounds s, the fastest and slowest"
     assert_eq "$(awk -v a="$(value 0.2 1 "$t" size_bytes)" -v b="$(value 0.2 2 "$t" size_bytes)" \
         'BEGIN { printf "%.1f", (a + b) / 2e6 }')" "$size" "${labels[$i]}: index MB"
 done
+# Sou ÷ FTS5: the ratio of the medians, then the range of the rounds' own.
+if [ "$fts5" = 1 ]; then
+    cell=$(grep -F "| MB/s, ${labels[0]} |" <<<"$report" | cut -d'|' -f3 | sed 's/^ //; s/ $//')
+    assert_eq "$(awk -v s1="$(value 0.2 1 sou wall_s)" -v s2="$(value 0.2 2 sou wall_s)" \
+        -v f1="$(value 0.2 1 fts5 wall_s)" -v f2="$(value 0.2 2 fts5 wall_s)" 'BEGIN {
+            a = f1 / s1; b = f2 / s2
+            printf "%.2f (%.2f–%.2f)", ((f1 + f2) / 2) / ((s1 + s2) / 2), a < b ? a : b, a < b ? b : a }')" \
+        "$cell" "Sou ÷ FTS5: the ratio of the medians, and of each round"
+fi
 [ "$fts5" = 1 ] || assert_contains "$report" "FTS5: left out" "the missing FTS5 is named"
 [ "$omega" = 1 ] || assert_contains "$report" "Omega: left out" "the missing Omega is named"
 
