@@ -212,12 +212,22 @@ static int add_values(sou_doc *doc, const sou_document *d, char keys[2][9], sou_
     return rc;
 }
 
+/* The fields but the body as a JSON object, then the body after a NUL
+ * (layout.h): a search reads the few short fields it shows without
+ * parsing the body, the bulk of the bytes, and takes the body as it is. */
 static int set_stored_data(sou_doc *doc, const sou_document *d, sou_error *err)
 {
+    const char *body = NULL;
+    size_t body_len = 0;
     json_t *obj = json_object();
     if (!obj)
         return sou_error_set(err, SOU_ERR_NOMEM, "out of memory storing fields");
     for (size_t i = 0; i < d->nfields; i++) {
+        if (strcmp(d->fields[i].name, "body") == 0) {
+            body = d->fields[i].value;
+            body_len = d->fields[i].len;
+            continue;
+        }
         json_t *v = json_stringn(d->fields[i].value, d->fields[i].len);
         if (!v || json_object_set_new(obj, d->fields[i].name, v) != 0) {
             json_decref(obj);
@@ -226,10 +236,19 @@ static int set_stored_data(sou_doc *doc, const sou_document *d, sou_error *err)
     }
     char *text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(obj);
-    if (!text)
+    size_t text_len = text ? strlen(text) : 0;
+    size_t len = text_len + (body ? 1 + body_len : 0);
+    char *data = text ? malloc(len + 1) : NULL;
+    if (!data) {
+        free(text);
         return sou_error_set(err, SOU_ERR_NOMEM, "out of memory storing fields");
-    int rc = sou_doc_set_data(doc, text, strlen(text), err);
+    }
+    memcpy(data, text, text_len + 1);
+    if (body)
+        memcpy(data + text_len + 1, body, body_len);
     free(text);
+    int rc = sou_doc_set_data(doc, data, len, err);
+    free(data);
     return rc;
 }
 

@@ -141,6 +141,22 @@ static int run_match(sou_searcher *s, const sou_search_opts *o, const sou_query 
     return rc;
 }
 
+/* The bytes of res's stored data that are its JSON fields: up to the NUL
+ * before the body, or all of them (layout.h). */
+static size_t fields_len(const sou_result *res)
+{
+    const char *nul = memchr(res->data, '\0', res->data_len);
+    return nul ? (size_t)(nul - res->data) : res->data_len;
+}
+
+/* A JSON field's string, or "" (length 0) when it is not one. */
+static const char *string_field(json_t *obj, const char *name, size_t *len)
+{
+    json_t *v = json_object_get(obj, name);
+    *len = json_is_string(v) ? json_string_length(v) : 0;
+    return json_is_string(v) ? json_string_value(v) : "";
+}
+
 /* The snippet comes from the body, or from the title of a body-less
  * document. */
 static int make_snippet(sou_searcher *s, const sou_results *r, sou_result *res, size_t chars,
@@ -149,11 +165,14 @@ static int make_snippet(sou_searcher *s, const sou_results *r, sou_result *res, 
     json_t *obj = sou_result_fields(res);
     if (!obj)
         return sou_error_set(err, SOU_ERR_DB_CORRUPT, "stored fields are not a JSON object");
-    json_t *text = json_object_get(obj, "body");
-    if (!json_is_string(text) || json_string_length(text) == 0)
-        text = json_object_get(obj, "title");
-    const char *t = json_is_string(text) ? json_string_value(text) : "";
-    size_t tlen = json_is_string(text) ? json_string_length(text) : 0;
+    size_t flen = fields_len(res), tlen;
+    const char *t = res->data + flen + 1;
+    if (flen < res->data_len)
+        tlen = res->data_len - flen - 1;
+    else
+        t = string_field(obj, "body", &tlen); /* an index with the body among the fields */
+    if (tlen == 0)
+        t = string_field(obj, "title", &tlen);
     sou_match_terms mt = {
         .words = (const char *const *)r->pq.words.items,
         .nwords = r->pq.words.n,
@@ -166,6 +185,8 @@ static int make_snippet(sou_searcher *s, const sou_results *r, sou_result *res, 
     };
     int rc = sou_snippet_make(s->analyzer, t, tlen, &mt, chars, &res->snippet, err);
     res->fields = obj; /* kept for the caller's output */
+    if (rc == SOU_ERR_UTF8)
+        rc = sou_error_set(err, SOU_ERR_DB_CORRUPT, "a stored body is not valid UTF-8");
     return rc;
 }
 
@@ -173,7 +194,7 @@ SOU_API json_t *sou_result_fields(const sou_result *res)
 {
     if (res->fields)
         return json_incref(res->fields);
-    json_t *obj = json_loadb(res->data, res->data_len, 0, NULL);
+    json_t *obj = json_loadb(res->data, fields_len(res), 0, NULL);
     if (!json_is_object(obj)) {
         json_decref(obj);
         return NULL;

@@ -154,7 +154,11 @@ static void check_fields(const sou_result *res, int kept)
         ck_assert_ptr_null(res->fields);
     ck_assert_str_eq(json_string_value(json_object_get(f, "title")), "v0");
     ck_assert_ptr_nonnull(strstr(res->data, json_string_value(json_object_get(f, "id"))));
-    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(f, "body")), "marker v0"));
+    /* The body is stored apart, after the fields and a NUL. */
+    ck_assert_ptr_null(json_object_get(f, "body"));
+    size_t flen = strlen(res->data);
+    ck_assert_uint_lt(flen, res->data_len);
+    ck_assert_int_eq(strncmp(res->data + flen + 1, "marker v0 document ", 19), 0);
     json_decref(f);
 }
 
@@ -185,6 +189,118 @@ START_TEST(test_search_fields_parsed_once)
 }
 END_TEST
 
+/* Writes one document whose stored data is data[0..len), as sou_doc_build
+ * makes it but for the data, and opens a searcher on the index. */
+static sou_searcher *index_with_data(const char *body, size_t body_len, const char *data,
+                                     size_t len)
+{
+    sou_error err;
+    sou_wdb *w = NULL;
+    ck_assert_int_eq(sou_wdb_open(dbpath, SOU_WDB_CREATE, &w, &err), SOU_OK);
+    ck_assert_int_eq(sou_settings_store(w, test_analyzer, &(sou_analysis_opts){0}, &err), SOU_OK);
+    sou_document *d = NULL;
+    ck_assert_int_eq(sou_document_new(&d, &err), SOU_OK);
+    ck_assert_int_eq(sou_document_set(d, "id", "x1", 2, &err), SOU_OK);
+    ck_assert_int_eq(sou_document_set(d, "title", "Title words", 11, &err), SOU_OK);
+    ck_assert_int_eq(sou_document_set(d, "body", body, body_len, &err), SOU_OK);
+    char id_term[SOU_ID_MAX + 2];
+    sou_doc *doc = NULL;
+    ck_assert_int_eq(sou_doc_build(test_analyzer, d, &doc, id_term, &err), SOU_OK);
+    if (data)
+        ck_assert_int_eq(sou_doc_set_data(doc, data, len, &err), SOU_OK);
+    ck_assert_int_eq(sou_wdb_replace_document(w, id_term, strlen(id_term), doc, NULL, &err),
+                     SOU_OK);
+    ck_assert_int_eq(sou_wdb_commit(w, &err), SOU_OK);
+    ck_assert_int_eq(sou_wdb_close(w, &err), SOU_OK);
+    sou_wdb_free(w);
+    sou_doc_free(doc);
+    sou_document_free(d);
+    sou_searcher *s = NULL;
+    ck_assert_int_eq(sou_searcher_open(dbpath, &s, &err), SOU_OK);
+    return s;
+}
+
+/* Searches s for "committee", with snippets or without. */
+static int search_committee(sou_searcher *s, int snippets, sou_results *r, sou_error *err)
+{
+    sou_search_opts o;
+    sou_search_opts_init(&o);
+    if (!snippets)
+        o.snippet_chars = 0;
+    return sou_search(s, "committee", 9, &o, r, err);
+}
+
+/* The stored data is the fields but the body as compact JSON, a NUL, and
+ * the body byte for byte: quotes, backslashes, control characters and a
+ * NUL of its own are not escaped. The snippet comes from that body. */
+START_TEST(test_search_body_stored_apart)
+{
+    static const char body[] = "引號\"與\\反斜線\n第二行 committee 委員會\t\0結尾";
+    sou_searcher *s = index_with_data(body, sizeof body - 1, NULL, 0);
+    sou_error err;
+    sou_results r;
+    ck_assert_int_eq(search_committee(s, 1, &r, &err), SOU_OK);
+    ck_assert_uint_eq(r.n, 1);
+    const sou_result *res = &r.v[0];
+    static const char fields[] = "{\"id\":\"x1\",\"title\":\"Title words\"}";
+    ck_assert_uint_eq(res->data_len, sizeof fields + sizeof body - 1);
+    ck_assert_str_eq(res->data, fields);
+    ck_assert_mem_eq(res->data + sizeof fields, body, sizeof body - 1);
+    ck_assert_ptr_nonnull(strstr(res->snippet.text, "第二行 committee 委員會"));
+    json_t *f = sou_result_fields(res);
+    ck_assert_ptr_null(json_object_get(f, "body"));
+    ck_assert_str_eq(json_string_value(json_object_get(f, "title")), "Title words");
+    json_decref(f);
+    sou_results_release(&r);
+    sou_searcher_free(s);
+}
+END_TEST
+
+/* An index whose stored data is one JSON object with the body among the
+ * fields (written by an older Sou) gives the same snippet. */
+START_TEST(test_search_body_among_fields)
+{
+    static const char data[] =
+        "{\"id\":\"x1\",\"title\":\"Title words\",\"body\":\"first committee meeting\"}";
+    sou_searcher *s = index_with_data("first committee meeting", 23, data, sizeof data - 1);
+    sou_error err;
+    sou_results r;
+    ck_assert_int_eq(search_committee(s, 1, &r, &err), SOU_OK);
+    ck_assert_uint_eq(r.n, 1);
+    ck_assert_str_eq(r.v[0].snippet.text, "first committee meeting");
+    ck_assert_uint_eq(r.v[0].snippet.nspans, 1);
+    sou_results_release(&r);
+    sou_searcher_free(s);
+}
+END_TEST
+
+/* A stored body that is not UTF-8 is a damaged index, said as such, not a
+ * query error; nor are fields that are not JSON. */
+START_TEST(test_search_damaged_data)
+{
+    static const char bad_body[] = "{\"id\":\"x1\",\"title\":\"t\"}\0committee \xff";
+    static const char bad_json[] = "{\"id\":\"x1\",\0committee";
+    const char *const data[] = {bad_body, bad_json};
+    const size_t len[] = {sizeof bad_body - 1, sizeof bad_json - 1};
+    const char *const msg[] = {"a stored body is not valid UTF-8",
+                               "stored fields are not a JSON object"};
+    for (int i = 0; i < 2; i++) {
+        sou_searcher *s = index_with_data("committee", 9, data[i], len[i]);
+        sou_error err;
+        sou_results r;
+        ck_assert_int_eq(search_committee(s, 1, &r, &err), SOU_ERR_DB_CORRUPT);
+        ck_assert_str_eq(err.msg, msg[i]);
+        sou_results_release(&r);
+        /* Without snippets the data is not parsed. */
+        ck_assert_int_eq(search_committee(s, 0, &r, &err), SOU_OK);
+        ck_assert_uint_eq(r.n, 1);
+        sou_results_release(&r);
+        sou_searcher_free(s);
+        test_remove_tree(dbpath);
+    }
+}
+END_TEST
+
 Suite *search_suite(void)
 {
     Suite *s = suite_create("search");
@@ -195,6 +311,9 @@ Suite *search_suite(void)
     tc = tcase_create("results");
     tcase_add_checked_fixture(tc, db_setup, db_teardown);
     tcase_add_test(tc, test_search_fields_parsed_once);
+    tcase_add_test(tc, test_search_body_stored_apart);
+    tcase_add_test(tc, test_search_body_among_fields);
+    tcase_add_test(tc, test_search_damaged_data);
     suite_add_tcase(s, tc);
     return s;
 }

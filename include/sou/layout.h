@@ -67,9 +67,12 @@
  *   SOU_SLOT_CITY "city_zh / city_en" (either alone if only one is given);
  *   SOU_SLOT_MONTH the date's YYYY-MM.
  *
- *   document data: a JSON object holding every field of the document as a
- *   string (id, title, body, date, ...), shown with results and used for
- *   snippets.
+ *   document data: a JSON object holding every field of the document but
+ *   the body as a string (id, title, date, ...), shown with results; then,
+ *   if the document has a body, a NUL byte and the body's UTF-8 as it is,
+ *   for snippets. JSON text never holds a NUL byte, so the first one ends
+ *   it; data without one is the JSON object alone (an index written by an
+ *   older Sou has the body in it, and is read as well).
  *
  *   metadata SOU_META_ANALYSIS: JSON describing the analysis chain that
  *   built the index (mode, lexicon digests, ICU version, ...); sou-query

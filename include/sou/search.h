@@ -41,7 +41,7 @@ typedef struct sou_result {
     uint32_t rank; /* 1-based, over the whole result list */
     double score;  /* BM25 weight */
     int percent;
-    char *data; /* stored fields, a JSON object (owned) */
+    char *data; /* stored data: the fields as a JSON object, then the body (layout.h); owned */
     size_t data_len;
     sou_snippet snippet;   /* zeroed when snippets are off */
     struct json_t *fields; /* data parsed for the snippet (owned); see sou_result_fields() */
@@ -102,10 +102,11 @@ int sou_search(sou_searcher *s, const char *query, size_t len, const sou_search_
 
 void sou_results_release(sou_results *r);
 
-/* The stored fields of res as a jansson object: those the search parsed
- * for the snippet, or parsed now, so that they are parsed once. Returns a
- * new reference (the caller json_decref()s it), or NULL if the data is
- * not a JSON object. */
+/* The stored fields of res as a jansson object, without the body (stored
+ * apart, layout.h; an older index keeps it among them): those the search
+ * parsed for the snippet, or parsed now, so that they are parsed once.
+ * Returns a new reference (the caller json_decref()s it), or NULL if the
+ * data is not a JSON object. */
 struct json_t *sou_result_fields(const sou_result *res);
 
 /* Writes the query text that selects facet value value of f (e.g.

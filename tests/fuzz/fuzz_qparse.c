@@ -78,8 +78,16 @@ static void search(const char *text, size_t len)
     FUZZ_ASSERT(rc == SOU_OK || rc == SOU_ERR_QUERY_SYNTAX || rc == SOU_ERR_EMPTY_QUERY ||
                     rc == SOU_ERR_UTF8,
                 err.msg);
-    for (size_t i = 0; rc == SOU_OK && i < res.n; i++)
-        FUZZ_ASSERT(res.v[i].data && res.v[i].data_len == strlen(res.v[i].data), "bad result");
+    /* Each result's data: its fields as JSON, then after a NUL its body,
+     * UTF-8 (layout.h). */
+    for (size_t i = 0; rc == SOU_OK && i < res.n; i++) {
+        const sou_result *r = &res.v[i];
+        FUZZ_ASSERT(r->data && r->fields, "a result without its stored fields");
+        size_t flen = strlen(r->data);
+        FUZZ_ASSERT(flen == r->data_len ||
+                        sou_utf8_valid(r->data + flen + 1, r->data_len - flen - 1, NULL),
+                    "a stored body not valid UTF-8");
+    }
     sou_results_release(&res);
 }
 
