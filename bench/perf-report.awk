@@ -4,45 +4,26 @@
 # nq (the queries timed a process each).
 # Indexing figures are medians over the rounds, with the range of the wall
 # times and of each round's speed ratios beside them; MB/s is the input
-# over the median wall time; "Omega + compact" adds each round's compaction to its
-# indexing (time, CPU) and keeps the larger RSS and the compacted size.
+# over the median wall time; "Omega + compact" adds each round's
+# compaction to its indexing (time, CPU) and keeps the larger RSS and the
+# compacted size.
 # Run after csv-stats.awk (awk -f csv-stats.awk -f perf-report.awk).
 
-# Omega's indexing and compaction of the same round, combined (see above).
-function omega_compact(s, m,    ko, kc, byround, a, c, i, r, x) {
-    if (m == "size_bytes")
-        return med(s, "omega-compact", m)
-    ko = s SUBSEP "omega" SUBSEP m
-    kc = s SUBSEP "omega-compact" SUBSEP m
-    for (i = 1; i <= cnt[kc]; i++)
-        byround[rnd[kc, i]] = val[kc, i]
-    for (i = 1; i <= cnt[ko]; i++) {
-        r = rnd[ko, i]
-        if (!(r in byround))
-            continue
-        x = val[ko, i] + 0
-        a[++c] = m == "rss_mb" ? (x > byround[r] + 0 ? x : byround[r] + 0) : x + byround[r]
-    }
-    return c ? median(a, c) : ""
-}
-
-function get(s, t, m) {
-    return t == "omega+compact" ? omega_compact(s, m) : med(s, t, m)
-}
-
-# The values of (s, t, m) by round in out[round]; Omega + compact adds each
-# round's compaction. Returns how many rounds have one.
+# The values of (s, t, m) by round in out[round]; returns how many rounds
+# have one. Omega + compact combines each round's indexing and compaction
+# (see above): times add up, RSS is the larger.
 function by_round(s, t, m, out,    k, i, c, part) {
     if (t == "omega+compact") {
         by_round(s, "omega-compact", m, part)
         c = by_round(s, "omega", m, out)
         for (i in out)
-            if (i in part)
-                out[i] += part[i]
-            else {
+            if (!(i in part)) {
                 delete out[i]
                 c--
-            }
+            } else if (m != "rss_mb")
+                out[i] += part[i]
+            else if (part[i] > out[i])
+                out[i] = part[i]
         return c
     }
     k = s SUBSEP t SUBSEP m
@@ -51,38 +32,52 @@ function by_round(s, t, m, out,    k, i, c, part) {
     return cnt[k] + 0
 }
 
-# "min-max" of the wall times of t over the rounds, or "-" for one round.
-function wall_range(s, t,    w, r, lo, hi, c) {
-    if (by_round(s, t, "wall_s", w) < 2)
-        return "-"
-    for (r in w) {
-        if (!c++ || w[r] < lo)
-            lo = w[r]
-        if (c == 1 || w[r] > hi)
-            hi = w[r]
+# Omega + compact's figure: the median of the combined rounds, or the
+# compacted size.
+function omega_compact(s, m,    v, a, c, r) {
+    if (m == "size_bytes")
+        return med(s, "omega-compact", m)
+    by_round(s, "omega+compact", m, v)
+    for (r in v)
+        a[++c] = v[r]
+    return c ? median(a, c) : ""
+}
+
+function get(s, t, m) {
+    return t == "omega+compact" ? omega_compact(s, m) : med(s, t, m)
+}
+
+# sprintf(f, lowest, highest) of the values of v, or "" for fewer than two.
+function span(v, f,    r, lo, hi, c) {
+    for (r in v) {
+        if (!c++ || v[r] < lo)
+            lo = v[r]
+        if (c == 1 || v[r] > hi)
+            hi = v[r]
     }
-    return sprintf("%.2f–%.2f", lo, hi)
+    return c > 1 ? sprintf(f, lo, hi) : ""
+}
+
+# The fastest and slowest of t's wall times over the rounds, or "-".
+function wall_range(s, t,    w, x) {
+    by_round(s, t, "wall_s", w)
+    x = span(w, "%.2f–%.2f")
+    return x == "" ? "-" : x
 }
 
 # The peer's wall time over Sou's build t: the ratio of the medians, then
 # in brackets the lowest and highest ratio of one round's runs, which ran
 # side by side, when there are two rounds or more.
-function speed_ratio(s, t, peer,    w, p, r, x, lo, hi, c) {
-    if (ratio(get(s, peer, "wall_s"), get(s, t, "wall_s")) == "-")
-        return "-"
+function speed_ratio(s, t, peer,    m, w, p, x, r) {
+    m = ratio(get(s, peer, "wall_s"), get(s, t, "wall_s"))
+    if (m == "-")
+        return m
     by_round(s, t, "wall_s", w)
     by_round(s, peer, "wall_s", p)
-    for (r in w) {
-        if (!(r in p) || w[r] <= 0)
-            continue
-        x = p[r] / w[r]
-        if (!c++ || x < lo)
-            lo = x
-        if (c == 1 || x > hi)
-            hi = x
-    }
-    return ratio(get(s, peer, "wall_s"), get(s, t, "wall_s")) \
-        (c > 1 ? sprintf(" (%.2f–%.2f)", lo, hi) : "")
+    for (r in w)
+        if ((r in p) && w[r] > 0)
+            x[r] = p[r] / w[r]
+    return m span(x, " (%.2f–%.2f)")
 }
 
 function index_row(s, t, label,    wall, input) {
