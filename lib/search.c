@@ -165,12 +165,14 @@ static int make_snippet(sou_searcher *s, const sou_results *r, sou_result *res, 
     json_t *obj = sou_result_fields(res);
     if (!obj)
         return sou_error_set(err, SOU_ERR_DB_CORRUPT, "stored fields are not a JSON object");
-    size_t flen = fields_len(res), tlen;
-    const char *t = res->data + flen + 1;
-    if (flen < res->data_len)
-        tlen = res->data_len - flen - 1;
-    else
+    size_t flen = fields_len(res), tlen = res->data_len - flen;
+    const char *t = res->data + flen;
+    if (tlen > 0) { /* past the NUL */
+        t++;
+        tlen--;
+    } else {
         t = string_field(obj, "body", &tlen); /* an index with the body among the fields */
+    }
     if (tlen == 0)
         t = string_field(obj, "title", &tlen);
     sou_match_terms mt = {
