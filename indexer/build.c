@@ -78,18 +78,26 @@ static uint32_t lead_weight(unsigned jobs)
     return spare >= 1000 ? 0 : 1000u * (1000 - spare) / (1000 + LEAD_EXTRA);
 }
 
+/* With as many shards as workers, worker k builds shard k whole and
+ * compacts it itself, so the workers compact in parallel and nothing is
+ * left to merge. */
+static int one_shard_each(const struct run *r)
+{
+    return r->jobs > 1 && r->shards == r->jobs;
+}
+
 /* The worker that indexes a document, from the same hash of its id that
  * picks its shard but independent of it, so the workers share each
  * shard's documents in the same proportions whatever the two numbers;
- * except with as many shards as workers, when worker k takes shard k. */
-static unsigned owner(uint32_t hash, unsigned shards, unsigned jobs)
+ * except with a shard per worker, when worker k takes shard k. */
+static unsigned owner(const struct run *r, uint32_t hash)
 {
-    if (jobs == 1)
+    if (r->jobs == 1)
         return 0;
-    if (shards == jobs) /* one_shard_each() */
-        return hash % shards;
-    uint32_t lead = lead_weight(jobs);
-    uint32_t u = (hash / shards) % (lead + 1000 * (jobs - 1));
+    if (one_shard_each(r))
+        return hash % r->shards;
+    uint32_t lead = lead_weight(r->jobs);
+    uint32_t u = (hash / r->shards) % (lead + 1000 * (r->jobs - 1));
     return u < lead ? 0 : 1 + (u - lead) / 1000;
 }
 
@@ -98,7 +106,7 @@ static unsigned owner(uint32_t hash, unsigned shards, unsigned jobs)
 static int owns(void *ctx, const char *id, size_t len)
 {
     const struct run *r = ctx;
-    return owner(id_hash(id, len), r->shards, r->jobs) == r->worker;
+    return owner(r, id_hash(id, len)) == r->worker;
 }
 
 static void report_skip(struct run *r, const sou_error *err)
@@ -140,7 +148,7 @@ static int index_all(struct run *r, sou_error *err)
             return rc;
         }
         uint32_t hash = document_hash(d);
-        if (owner(hash, r->shards, r->jobs) != r->worker) {
+        if (owner(r, hash) != r->worker) {
             sou_document_free(d);
             continue;
         }
@@ -175,14 +183,6 @@ static char *part_path(const char *gen, unsigned w, unsigned k)
 {
     char *p = NULL;
     return asprintf(&p, "%s/parts/%u-%u", gen, w, k) < 0 ? NULL : p;
-}
-
-/* With as many shards as workers, worker k builds shard k whole and
- * compacts it itself, so the workers compact in parallel and nothing is
- * left to merge. */
-static int one_shard_each(const struct run *r)
-{
-    return r->jobs > 1 && r->shards == r->jobs;
 }
 
 /* Compacts worker w's part of shard w into the shard (one_shard_each()). */
