@@ -68,6 +68,13 @@ static int map_file(sou_lexicon *lx, const char *path, sou_error *err)
         sou_error_set(err, SOU_ERR_IO, "%s: cannot map: %m", path);
         return -1;
     }
+    /* Lookups land anywhere in the table. Without this hint (given before
+     * the header is read), each page fault on a cold cache reads ahead
+     * around it, up to read_ahead_kb (8 MB on some disks): a process that
+     * searches once (sou.cgi) read the whole lexicon to look up a few
+     * words. Only advice: a kernel that ignores it costs time, not
+     * correctness. */
+    (void)madvise(map, (size_t)st.st_size, MADV_RANDOM);
     const struct sou_lex_header *h = map;
     size_t need = sizeof *h + 4 * (size_t)SOU_LEX_CHARS + 8 * (size_t)h->nslots;
     if (memcmp(h->magic, SOU_LEX_MAGIC, sizeof SOU_LEX_MAGIC) != 0 ||

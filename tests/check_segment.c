@@ -3,11 +3,16 @@
  * ideographs are cut, the modes, user lexicons, and a missing or damaged
  * lexicon.
  */
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "../lib/lexicon.h"
 #include "sou/analyze.h"
 #include "sou/normalize.h"
 #include "suites.h"
@@ -233,6 +238,80 @@ START_TEST(test_segment_missing_or_damaged_lexicon)
 }
 END_TEST
 
+/* Pages of the file at path in the page cache. */
+static size_t cached_pages(const char *path, size_t *total)
+{
+    int fd = open(path, O_RDONLY);
+    ck_assert_int_ge(fd, 0);
+    struct stat st;
+    ck_assert_int_eq(fstat(fd, &st), 0);
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), n = ((size_t)st.st_size + page - 1) / page;
+    void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    ck_assert_ptr_ne(map, MAP_FAILED);
+    unsigned char *in = malloc(n);
+    ck_assert_ptr_nonnull(in);
+    ck_assert_int_eq(mincore(map, (size_t)st.st_size, in), 0);
+    size_t cached = 0;
+    for (size_t i = 0; i < n; i++)
+        cached += in[i] & 1;
+    free(in);
+    munmap(map, (size_t)st.st_size);
+    *total = n;
+    return cached;
+}
+
+/* A copy of the default lexicon beside it, out of the page cache; "" if
+ * this file system keeps it cached anyway (tmpfs). */
+static void evicted_lexicon_copy(char *path, size_t size)
+{
+    sou_lexicon *lx = NULL;
+    sou_error err;
+    ck_assert_msg(sou_lexicon_open(NULL, &lx, &err) == SOU_OK, "lexicon: %s", err.msg);
+    snprintf(path, size, "%s.cold-XXXXXX", sou_lexicon_path(lx));
+    int out = mkstemp(path), in = open(sou_lexicon_path(lx), O_RDONLY);
+    sou_lexicon_close(lx);
+    ck_assert_int_ge(out, 0);
+    ck_assert_int_ge(in, 0);
+    char buf[65536];
+    ssize_t got;
+    while ((got = read(in, buf, sizeof buf)) > 0)
+        ck_assert_int_eq(write(out, buf, (size_t)got), got);
+    ck_assert_int_eq(got, 0);
+    close(in);
+    ck_assert_int_eq(fsync(out), 0);
+    ck_assert_int_eq(posix_fadvise(out, 0, 0, POSIX_FADV_DONTNEED), 0);
+    close(out);
+    size_t total;
+    if (cached_pages(path, &total) != 0) {
+        fprintf(stderr, "segment: %s stays cached here; cold lexicon reads not checked\n", path);
+        unlink(path);
+        *path = '\0';
+    }
+}
+
+/* A process that analyzes one query (sou.cgi) on a cold page cache reads
+ * the lexicon pages its lookups touch, not the whole file through
+ * readahead: lexicon.c maps it for random access. */
+START_TEST(test_segment_lexicon_cold_reads)
+{
+    char path[PATH_MAX];
+    evicted_lexicon_copy(path, sizeof path);
+    if (!*path)
+        return;
+    sou_analysis_opts o = {.lexicon_path = path};
+    const char *query = "亞太經濟合作會議貿易暨投資委員會的中小企業數位貿易";
+    struct render cold, warm;
+    ck_assert_str_eq(cut(&o, SOU_MODE_QUERY, query, 0, &cold),
+                     cut(NULL, SOU_MODE_QUERY, query, 0, &warm));
+    size_t total, cached = cached_pages(path, &total);
+    unlink(path);
+    ck_assert_uint_gt(cached, 0); /* the lookups did read the copy */
+    ck_assert_msg(cached * 8 <= total, "%zu of the lexicon's %zu pages read for one query", cached,
+                  total);
+}
+END_TEST
+
 Suite *segment_suite(void)
 {
     Suite *s = suite_create("segment");
@@ -249,6 +328,7 @@ Suite *segment_suite(void)
     tcase_add_loop_test(tc, test_segment_bad_user_lexicon, 0,
                         (int)(sizeof bad_user_lexicons / sizeof bad_user_lexicons[0]));
     tcase_add_test(tc, test_segment_missing_or_damaged_lexicon);
+    tcase_add_test(tc, test_segment_lexicon_cold_reads);
     suite_add_tcase(s, tc);
     return s;
 }
