@@ -238,15 +238,14 @@ static int set_stored_data(sou_doc *doc, const sou_document *d, sou_error *err)
     json_decref(obj);
     size_t text_len = text ? strlen(text) : 0;
     size_t len = text_len + (body ? 1 + body_len : 0);
-    char *data = text ? malloc(len + 1) : NULL;
+    /* The body goes after the text's own terminating NUL. */
+    char *data = text && body ? realloc(text, len) : text;
     if (!data) {
         free(text);
         return sou_error_set(err, SOU_ERR_NOMEM, "out of memory storing fields");
     }
-    memcpy(data, text, text_len + 1);
     if (body)
         memcpy(data + text_len + 1, body, body_len);
-    free(text);
     int rc = sou_doc_set_data(doc, data, len, err);
     free(data);
     return rc;
