@@ -23,6 +23,7 @@
 #include "internal.h"
 #include "lexicon.h"
 #include "segment.h"
+#include "stem_cache.h"
 #include "utf8.h"
 
 struct sou_analyzer {
@@ -32,6 +33,7 @@ struct sou_analyzer {
     int segmentation; /* enum sou_segmentation */
     int grams;        /* the index keeps gram lists (layout.h) */
     sou_stemmer *stemmer;
+    sou_stem_cache *stems;
     sou_normbuf norm;
     char *seg; /* the text in the script ICU segments best (fold.h) */
     size_t seg_cap;
@@ -104,6 +106,8 @@ SOU_API int sou_analyzer_open(sou_analyzer **out, const sou_analysis_opts *opts,
                              u_errorName(status));
     }
     int rc = sou_stemmer_new("english", &a->stemmer, err);
+    if (rc == SOU_OK)
+        rc = sou_stem_cache_new(a->stemmer, &a->stems, err);
     if (rc == SOU_OK && a->segmentation == SOU_SEG_WORDS)
         rc = open_lexicon(a, o, err);
     if (rc != SOU_OK) {
@@ -128,6 +132,7 @@ SOU_API void sou_analyzer_free(sou_analyzer *a)
         return;
     if (a->words)
         ubrk_close(a->words);
+    sou_stem_cache_free(a->stems);
     sou_stemmer_free(a->stemmer);
     sou_segmenter_free(a->segmenter);
     sou_lexicon_close(a->lexicon);
@@ -201,7 +206,7 @@ static int emit_stem(sou_analyzer *a, const char *term, size_t len, size_t start
 {
     char stem[SOU_WORD_MAX + 1];
     size_t stem_len = 0;
-    int rc = sou_stem(a->stemmer, term, len, stem, sizeof stem, &stem_len, err);
+    int rc = sou_stem_cached(a->stems, term, len, stem, sizeof stem, &stem_len, err);
     if (rc != SOU_OK)
         return rc;
     int r =

@@ -8,6 +8,8 @@
 
 #include "sou/analyze.h"
 #include "sou/normalize.h"
+#include "sou/xapian.h"
+#include "../lib/stem_cache.h"
 #include "suites.h"
 
 /* Renders tokens as "term term ..." with stems as "+stem", and checks that
@@ -311,6 +313,90 @@ START_TEST(test_analyze_normalize_reuses_buffer)
 }
 END_TEST
 
+/* Every English word of the bundled corpus, and each with suffixes that
+ * change its stem, in text order and twice over: about 6,000 distinct
+ * words for the cache's 4,096 slots, so words that share a slot push each
+ * other out. The cache must answer exactly as Snowball does each time. */
+START_TEST(test_analyze_stem_cache_agrees)
+{
+    static const char *const files[] = {"corpus/article.jsonl", "corpus/fora.jsonl",
+                                        "corpus/meetings.jsonl"};
+    static const char *const suffixes[] = {"", "s", "ing", "ed", "ly", "ness", "ational", "ies"};
+    sou_error err;
+    sou_stemmer *st = NULL;
+    sou_stem_cache *c = NULL;
+    ck_assert_int_eq(sou_stemmer_new("english", &st, &err), SOU_OK);
+    ck_assert_int_eq(sou_stem_cache_new(st, &c, &err), SOU_OK);
+    size_t checked = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+            FILE *in = fopen(files[f], "r");
+            ck_assert_msg(in != NULL, "cannot open %s", files[f]);
+            char word[64];
+            size_t len = 0;
+            for (int ch = fgetc(in);; ch = fgetc(in)) {
+                if (ch != EOF && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))) {
+                    if (len < 40)
+                        word[len++] = (char)(ch | 0x20);
+                    continue;
+                }
+                for (size_t k = 0; len > 0 && k < sizeof suffixes / sizeof suffixes[0]; k++) {
+                    size_t slen = strlen(suffixes[k]);
+                    memcpy(word + len, suffixes[k], slen + 1);
+                    char want[SOU_WORD_MAX + 1], got[SOU_WORD_MAX + 1];
+                    size_t want_len = 0, got_len = 0;
+                    ck_assert_int_eq(
+                        sou_stem(st, word, len + slen, want, sizeof want, &want_len, &err), SOU_OK);
+                    ck_assert_int_eq(
+                        sou_stem_cached(c, word, len + slen, got, sizeof got, &got_len, &err),
+                        SOU_OK);
+                    ck_assert_msg(got_len == want_len && strcmp(got, want) == 0,
+                                  "stem of %s: cache says %s, Snowball %s", word, got, want);
+                    checked++;
+                }
+                len = 0;
+                if (ch == EOF)
+                    break;
+            }
+            fclose(in);
+        }
+    ck_assert_uint_gt(checked, 100000);
+    sou_stem_cache_free(c);
+    sou_stemmer_free(st);
+}
+END_TEST
+
+/* A word too long to keep is still stemmed; a stem that does not fit the
+ * caller's buffer is refused as sou_stem() refuses it, also when the
+ * cache holds it. */
+START_TEST(test_analyze_stem_cache_limits)
+{
+    sou_error err;
+    sou_stemmer *st = NULL;
+    sou_stem_cache *c = NULL;
+    ck_assert_int_eq(sou_stemmer_new("english", &st, &err), SOU_OK);
+    ck_assert_int_eq(sou_stem_cache_new(st, &c, &err), SOU_OK);
+    char out[64], want[64];
+    size_t n = 0, want_n = 0;
+    const char *longw = "internationalizationalities"; /* 27 bytes */
+    ck_assert_int_eq(sou_stem(st, longw, strlen(longw), want, sizeof want, &want_n, &err), SOU_OK);
+    for (int i = 0; i < 2; i++) {
+        ck_assert_int_eq(sou_stem_cached(c, longw, strlen(longw), out, sizeof out, &n, &err),
+                         SOU_OK);
+        ck_assert_str_eq(out, want);
+        ck_assert_uint_eq(n, want_n);
+    }
+    ck_assert_int_eq(sou_stem_cached(c, "meetings", 8, out, sizeof out, &n, &err), SOU_OK);
+    ck_assert_str_eq(out, "meet");
+    ck_assert_int_eq(sou_stem_cached(c, "meetings", 8, out, 4, &n, &err), SOU_ERR_INVALID_ARG);
+    ck_assert_int_eq(sou_stem(st, "meetings", 8, out, 4, &n, &err), SOU_ERR_INVALID_ARG);
+    ck_assert_int_eq(sou_stem_cached(c, "meetings", 8, out, 5, &n, &err), SOU_OK);
+    ck_assert_str_eq(out, "meet");
+    sou_stem_cache_free(c);
+    sou_stemmer_free(st);
+}
+END_TEST
+
 Suite *analyze_suite(void)
 {
     Suite *s = suite_create("analyze");
@@ -329,6 +415,8 @@ Suite *analyze_suite(void)
     tcase_add_test(tc, test_analyze_very_long_token);
     tcase_add_test(tc, test_analyze_callback_stops);
     tcase_add_test(tc, test_analyze_normalize_reuses_buffer);
+    tcase_add_test(tc, test_analyze_stem_cache_agrees);
+    tcase_add_test(tc, test_analyze_stem_cache_limits);
     suite_add_tcase(s, tc);
     return s;
 }
