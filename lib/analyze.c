@@ -1,12 +1,12 @@
 /*
- * analyze.c - the analysis chain: ICU word breaking over UTF-8 with Han
- * masked, the lexicon pass over runs of Han (segment.c), utf8proc
+ * analyze.c - the analysis chain: ICU word breaking over the UTF-8
+ * between runs of Han, the lexicon pass over the runs (segment.c), utf8proc
  * normalization and English stems. See include/sou/analyze.h for the
  * contract.
  *
  * ICU is opened once per analyzer (its rules are the costly part); each
- * call only points the iterator at a new UText over a copy of the
- * caller's bytes with the same offsets, so no text is converted to UTF-16.
+ * stretch only points the iterator at a UText over the caller's bytes, so
+ * no text is converted to UTF-16.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +35,7 @@ struct sou_analyzer {
     sou_stemmer *stemmer;
     sou_stem_cache *stems;
     sou_normbuf norm;
-    char *seg; /* the text in the script ICU segments best (fold.h) */
+    char *seg; /* icu mode: the text in the script ICU cuts best (fold.h) */
     size_t seg_cap;
     char icu_version[U_MAX_VERSION_STRING_LENGTH];
 };
@@ -235,36 +235,6 @@ static int call(struct run *r, int flags, const char *term, size_t len, size_t s
     return rc;
 }
 
-/* Copies text[0..len) (valid UTF-8) to out with each Han character
- * replaced by whitespace of the same length (U+3000, and a space after it
- * for a four-byte character). ICU then never sees Han, so its Chinese
- * dictionary is neither loaded (about a millisecond per process) nor run
- * (a quarter of the chain's time): the lexicon pass cuts Han by itself.
- * With out NULL only tells whether text has Han. */
-static int mask_han(const char *text, size_t len, char *out)
-{
-    const unsigned char *s = (const unsigned char *)text;
-    int found = 0;
-    if (out)
-        memcpy(out, text, len);
-    for (size_t i = 0; i < len;) {
-        if (s[i] < 0xE3) {
-            i++;
-            continue;
-        }
-        int c;
-        size_t n = sou_utf8_decode(s + i, len - i, &c);
-        if (sou_is_han(c)) {
-            if (!out)
-                return 1;
-            found = 1;
-            memcpy(out + i, "\xe3\x80\x80 ", n);
-        }
-        i += n;
-    }
-    return found;
-}
-
 /* Normalizes and reports the word text[start, end) at the next position,
  * with its stem. */
 static int emit_word(struct run *r, int flags, size_t start, size_t end)
@@ -318,26 +288,88 @@ static int cut_run(struct run *r, size_t s, size_t e)
     return rc;
 }
 
-/* Cuts every run of Han in text[from, to), which ICU saw masked. */
-static int cut_han(struct run *r, size_t from, size_t to)
+/* Whether ICU might find a word in text[from, to), a stretch without Han:
+ * not when it holds only spaces and the punctuation Chinese text puts
+ * between its runs of Han, which ICU never calls a word. Anything else
+ * (letters, digits, "_", other scripts, symbols) goes to ICU. */
+static int needs_icu(const unsigned char *s, size_t from, size_t to)
 {
-    const unsigned char *s = (const unsigned char *)r->text;
-    size_t start = to; /* of the run being read; to: none */
     for (size_t i = from; i < to;) {
         int c = s[i];
-        size_t n = c < 0xE3 ? 1 : sou_utf8_decode(s + i, to - i, &c);
-        if (sou_is_han(c)) {
-            if (start == to)
-                start = i;
-        } else if (start != to) {
-            int rc = cut_run(r, start, i);
-            if (rc != SOU_OK)
-                return rc;
-            start = to;
-        }
+        size_t n = c < 0x80 ? 1 : sou_utf8_decode(s + i, to - i, &c);
         i += n;
+        if (c < 0x80) {
+            if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                c == '_')
+                return 1;
+        } else if (!(c == 0x00B7 || (c >= 0x2010 && c <= 0x2027) || (c >= 0x3000 && c <= 0x3004) ||
+                     (c >= 0x3008 && c <= 0x3011) || (c >= 0x3014 && c <= 0x301F) ||
+                     (c >= 0xFF01 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||
+                     (c >= 0xFF3B && c <= 0xFF40 && c != 0xFF3F) || (c >= 0xFF5B && c <= 0xFF65))) {
+            return 1;
+        }
     }
-    return start != to ? cut_run(r, start, to) : SOU_OK;
+    return 0;
+}
+
+/* Runs ICU's word breaking over text[from, to) and reports its words. */
+static int icu_words(struct run *r, UText **ut, const char *text, size_t from, size_t to)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    *ut = utext_openUTF8(*ut, text + from, (int64_t)(to - from), &status);
+    if (U_FAILURE(status))
+        return sou_error_set(r->err, SOU_ERR_ICU, "cannot open text for ICU: %s",
+                             u_errorName(status));
+    ubrk_setUText(r->a->words, *ut, &status);
+    if (U_FAILURE(status))
+        return sou_error_set(r->err, SOU_ERR_ICU, "cannot segment text: %s", u_errorName(status));
+    int rc = SOU_OK;
+    int32_t start = ubrk_first(r->a->words);
+    for (int32_t end = ubrk_next(r->a->words); end != UBRK_DONE && rc == SOU_OK;
+         start = end, end = ubrk_next(r->a->words)) {
+        int flags = flags_for_status(ubrk_getRuleStatus(r->a->words));
+        if (flags)
+            rc = emit_word(r, flags, from + (size_t)start, from + (size_t)end);
+    }
+    return rc;
+}
+
+/* Reports the words of the whole text: ICU cuts the stretches between runs
+ * of Han, the lexicon (or pairs) cuts the runs. ICU is not given the Han at
+ * all: its Chinese dictionary is neither loaded (about a millisecond per
+ * process) nor run, and in Chinese text it would spend most of its time
+ * walking through Han it does not cut. Its word boundaries in a stretch are
+ * the ones it finds with the Han masked as spaces around it. */
+static int cut_stretches(struct run *r, UText **ut, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)r->text;
+    int rc = SOU_OK;
+    for (size_t i = 0; rc == SOU_OK && i < len;) {
+        size_t han = i, han_end;
+        int c = 0;
+        while (han < len) {
+            if (s[han] < 0xE3) {
+                han++;
+                continue;
+            }
+            size_t n = sou_utf8_decode(s + han, len - han, &c);
+            if (sou_is_han(c))
+                break;
+            han += n;
+        }
+        for (han_end = han; han_end < len;) {
+            size_t n = s[han_end] < 0x80 ? 1 : sou_utf8_decode(s + han_end, len - han_end, &c);
+            if (s[han_end] < 0xE3 || !sou_is_han(c))
+                break;
+            han_end += n;
+        }
+        if (han > i && needs_icu(s, i, han))
+            rc = icu_words(r, ut, r->text, i, han);
+        if (rc == SOU_OK && han_end > han && r->mode != SOU_MODE_SKIP_HAN)
+            rc = cut_run(r, han, han_end);
+        i = han_end;
+    }
+    return rc;
 }
 
 SOU_API int sou_analyze(sou_analyzer *a, int mode, const char *text, size_t len, void *ctx,
@@ -357,55 +389,30 @@ SOU_API int sou_analyze(sou_analyzer *a, int mode, const char *text, size_t len,
     if (len > INT32_MAX)
         return sou_error_set(err, SOU_ERR_INVALID_ARG, "text longer than %d bytes", INT32_MAX);
 
-    /* ICU reads a copy with the same byte offsets (terms come from the
-     * original): with Han masked, or, for ICU's own cut, with Simplified
-     * read as Traditional, since ICU's dictionary splits Simplified words
-     * it keeps whole in Traditional (委员会 -> 委员 会). */
-    const char *seg = text;
-    int icu_cut = a->segmentation == SOU_SEG_ICU;
-    if (icu_cut ? sou_fold_for_segmentation(text, len, NULL) : mask_han(text, len, NULL)) {
-        if (len > a->seg_cap) {
-            char *p = realloc(a->seg, len);
-            if (!p)
-                return sou_error_set(err, SOU_ERR_NOMEM, "out of memory segmenting text");
-            a->seg = p;
-            a->seg_cap = len;
-        }
-        if (icu_cut)
-            sou_fold_for_segmentation(text, len, a->seg);
-        else
-            mask_han(text, len, a->seg);
-        seg = a->seg;
-    }
-
-    UErrorCode status = U_ZERO_ERROR;
-    UText *ut = utext_openUTF8(NULL, seg, (int64_t)len, &status);
-    if (U_FAILURE(status))
-        return sou_error_set(err, SOU_ERR_ICU, "cannot open text for ICU: %s", u_errorName(status));
-    ubrk_setUText(a->words, ut, &status);
-    if (U_FAILURE(status)) {
-        utext_close(ut);
-        return sou_error_set(err, SOU_ERR_ICU, "cannot segment text: %s", u_errorName(status));
-    }
-
     struct run r = {.a = a, .mode = mode, .text = text, .ctx = ctx, .cb = cb, .err = err};
-    int rc = SOU_OK;
-    size_t scanned = 0; /* Han before this is cut */
-    int32_t start = ubrk_first(a->words);
-    for (int32_t end = ubrk_next(a->words); end != UBRK_DONE && rc == SOU_OK;
-         start = end, end = ubrk_next(a->words)) {
-        int flags = flags_for_status(ubrk_getRuleStatus(a->words));
-        if (!flags)
-            continue;
-        if (seg != text && !icu_cut && mode != SOU_MODE_SKIP_HAN) {
-            rc = cut_han(&r, scanned, (size_t)start);
-            scanned = (size_t)end;
+    UText *ut = NULL;
+    int rc;
+    if (a->segmentation != SOU_SEG_ICU) {
+        rc = cut_stretches(&r, &ut, len);
+    } else {
+        /* ICU cuts everything, reading a copy with the same byte offsets
+         * (terms come from the original) where Simplified is read as
+         * Traditional, since ICU's dictionary splits Simplified words it
+         * keeps whole in Traditional (委员会 -> 委员 会). */
+        const char *seg = text;
+        if (sou_fold_for_segmentation(text, len, NULL)) {
+            if (len > a->seg_cap) {
+                char *p = realloc(a->seg, len);
+                if (!p)
+                    return sou_error_set(err, SOU_ERR_NOMEM, "out of memory segmenting text");
+                a->seg = p;
+                a->seg_cap = len;
+            }
+            sou_fold_for_segmentation(text, len, a->seg);
+            seg = a->seg;
         }
-        if (rc == SOU_OK)
-            rc = emit_word(&r, flags, (size_t)start, (size_t)end);
+        rc = icu_words(&r, &ut, seg, 0, len);
     }
-    if (rc == SOU_OK && seg != text && !icu_cut && mode != SOU_MODE_SKIP_HAN)
-        rc = cut_han(&r, scanned, len);
     /* Detach the iterator from the caller's bytes before they go away. */
     UErrorCode ignore = U_ZERO_ERROR;
     UText *empty = utext_openUTF8(NULL, "", 0, &ignore);

@@ -6,9 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
+
 #include "sou/analyze.h"
 #include "sou/normalize.h"
 #include "sou/xapian.h"
+#include "../lib/utf8.h"
 #include "../lib/stem_cache.h"
 #include "suites.h"
 
@@ -397,6 +401,160 @@ START_TEST(test_analyze_stem_cache_limits)
 }
 END_TEST
 
+/* Where ICU sees each token: the text with every Han character masked as
+ * whitespace of its length (U+3000, then a space for a four-byte one), cut
+ * by ICU's word rules, keeping the segments it calls words. The analyzer
+ * gives ICU only the stretches between runs of Han; its tokens outside
+ * Han must be exactly these, at the same offsets. */
+struct span_list {
+    size_t v[2 * 4096];
+    size_t n;
+};
+
+static void icu_reference(const char *text, size_t len, struct span_list *out)
+{
+    char *masked = malloc(len + 1);
+    ck_assert_ptr_nonnull(masked);
+    memcpy(masked, text, len);
+    for (size_t i = 0; i < len;) {
+        int c = 0;
+        size_t n = sou_utf8_decode((const unsigned char *)text + i, len - i, &c);
+        if (sou_is_han(c))
+            memcpy(masked + i, "\xe3\x80\x80 ", n);
+        i += n;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    UText *ut = utext_openUTF8(NULL, masked, (int64_t)len, &status);
+    UBreakIterator *bi = ubrk_open(UBRK_WORD, "zh_Hant", NULL, 0, &status);
+    ubrk_setUText(bi, ut, &status);
+    ck_assert_msg(U_SUCCESS(status), "ICU: %s", u_errorName(status));
+    sou_normbuf nb;
+    sou_normbuf_init(&nb);
+    out->n = 0;
+    int32_t start = ubrk_first(bi);
+    for (int32_t end = ubrk_next(bi); end != UBRK_DONE; start = end, end = ubrk_next(bi)) {
+        if (ubrk_getRuleStatus(bi) < UBRK_WORD_NUMBER)
+            continue;
+        const char *term = NULL;
+        size_t term_len = 0;
+        sou_error err;
+        ck_assert_int_eq(
+            sou_normalize(&nb, text + start, (size_t)(end - start), &term, &term_len, &err),
+            SOU_OK);
+        if (term_len == 0)
+            continue; /* the analyzer drops a word of default-ignorables */
+        ck_assert_uint_lt(out->n, sizeof out->v / sizeof out->v[0]);
+        out->v[out->n++] = (size_t)start;
+        out->v[out->n++] = (size_t)end;
+    }
+    sou_normbuf_release(&nb);
+    ubrk_close(bi);
+    utext_close(ut);
+    free(masked);
+}
+
+static int collect_span(void *ctx, int flags, const char *term, size_t term_len, size_t start,
+                        size_t end, uint32_t pos)
+{
+    struct span_list *l = ctx;
+    (void)term;
+    (void)term_len;
+    (void)pos;
+    if (flags & SOU_TOK_COLOCATED)
+        return 0;
+    ck_assert_uint_lt(l->n, sizeof l->v / sizeof l->v[0]);
+    l->v[l->n++] = start;
+    l->v[l->n++] = end;
+    return 0;
+}
+
+static void check_icu_spans(const char *text, size_t len, const char *where)
+{
+    static struct span_list want, got;
+    icu_reference(text, len, &want);
+    got.n = 0;
+    sou_error err;
+    ck_assert_int_eq(
+        sou_analyze(test_analyzer, SOU_MODE_SKIP_HAN, text, len, &got, collect_span, &err), SOU_OK);
+    size_t i = 0;
+    while (i < want.n && i < got.n && want.v[i] == got.v[i])
+        i++;
+    ck_assert_msg(i == want.n && i == got.n,
+                  "%s: token %zu differs from ICU's over the masked text: [%zu, %zu) against "
+                  "[%zu, %zu) in \"%.*s\"",
+                  where, i / 2, i < got.n ? got.v[i & ~(size_t)1] : 0, i < got.n ? got.v[i | 1] : 0,
+                  i < want.n ? want.v[i & ~(size_t)1] : 0, i < want.n ? want.v[i | 1] : 0,
+                  (int)(len < 200 ? len : 200), text);
+}
+
+/* Text where a stretch meets Han: marks and joiners that ICU attaches to
+ * the character before them, numbers and abbreviations with inner
+ * punctuation, full-width forms, other scripts, the punctuation that is
+ * never handed to ICU and the symbols that are. */
+static const char *const han_edges[] = {
+    "貿易\xcc\x81"
+    "abc 投資",
+    "字\xcc\x81\xcc\x81x",
+    "漢字\xe2\x80\x8d😀字",
+    "字😀\xe2\x80\x8d😀字",
+    "ＡＰＥＣ貿易１２３年",
+    "2023年APEC會議",
+    "3.14億元",
+    "AI應用",
+    "R&D投資",
+    "字_字",
+    "字__abc__字",
+    "字々字〇字",
+    "𠀀𠀁abc𠀂",
+    "字 a.b 字",
+    "e.g.字",
+    "字's 字",
+    "字‧字·字",
+    "字—字…字",
+    "「字」『字』《字》〈字〉【字】",
+    "字，字。字、字；字：字！字？",
+    "字＿字～字＄字＃字",
+    "字\t\n字",
+    "ｱｲｳ字カタカナ字ひらがな",
+    "한국어字абв字αβγ字١٢٣",
+    "字 #tag @user $100 100% 字",
+    "字\xc2\xa0字\xe2\x80\xa8字\xe3\x80\x80字\xef\xbb\xbf字\xe2\x80\x8b字",
+    "\xcc\x81字",
+    "abc\xcc\x81字\xe2\x83\x9d",
+    "ⅠⅡⅢ字①②字㈠字℃字㎏",
+    "字〜字〃字〆字ー字・字",
+    "字1,000字1.5字v2.0",
+    "字C++字.NET字A.P.E.C.字",
+    "字...abc",
+    "'字'\"字\"",
+    "字.",
+    ".字",
+};
+
+START_TEST(test_analyze_icu_sees_han_as_space)
+{
+    for (size_t i = 0; i < sizeof han_edges / sizeof han_edges[0]; i++)
+        check_icu_spans(han_edges[i], strlen(han_edges[i]), "edge case");
+    static const char *const files[] = {"corpus/article.jsonl", "corpus/article-sections.jsonl",
+                                        "corpus/fora.jsonl", "corpus/meetings.jsonl"};
+    size_t lines = 0;
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        FILE *in = fopen(files[f], "r");
+        ck_assert_msg(in != NULL, "cannot open %s", files[f]);
+        char *line = NULL;
+        size_t cap = 0;
+        ssize_t n;
+        while ((n = getline(&line, &cap, in)) > 0) {
+            check_icu_spans(line, (size_t)n, files[f]);
+            lines++;
+        }
+        free(line);
+        fclose(in);
+    }
+    ck_assert_uint_ge(lines, 100);
+}
+END_TEST
+
 Suite *analyze_suite(void)
 {
     Suite *s = suite_create("analyze");
@@ -417,6 +575,7 @@ Suite *analyze_suite(void)
     tcase_add_test(tc, test_analyze_normalize_reuses_buffer);
     tcase_add_test(tc, test_analyze_stem_cache_agrees);
     tcase_add_test(tc, test_analyze_stem_cache_limits);
+    tcase_add_test(tc, test_analyze_icu_sees_han_as_space);
     suite_add_tcase(s, tc);
     return s;
 }
