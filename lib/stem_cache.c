@@ -8,10 +8,10 @@
  * small table keyed by the word answers most of them. A slot holds one
  * word; a new word whose hash lands there replaces it.
  */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lexicon_format.h"
 #include "stem_cache.h"
 
 /* 4,096 slots of 52 bytes: about 200 KB, touched only as words come. */
@@ -54,21 +54,12 @@ void sou_stem_cache_free(sou_stem_cache *c)
     free(c);
 }
 
-/* FNV-1a, its high bits folded into the low ones the table uses. */
-static size_t slot_of(const char *word, size_t len)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)word[i]) * 16777619u;
-    return (h ^ (h >> 16)) & (SLOTS - 1);
-}
-
 int sou_stem_cached(sou_stem_cache *c, const char *word, size_t len, char *out, size_t cap,
                     size_t *out_len, sou_error *err)
 {
     if (len == 0 || len > SLOT_CHARS)
         return sou_stem(c->stemmer, word, len, out, cap, out_len, err);
-    struct slot *s = &c->slots[slot_of(word, len)];
+    struct slot *s = &c->slots[sou_lex_hash(word, len) & (SLOTS - 1)];
     if (s->word_len == len && memcmp(s->word, word, len) == 0 && s->stem_len < cap) {
         memcpy(out, s->stem, s->stem_len);
         out[s->stem_len] = '\0';
