@@ -288,28 +288,35 @@ static int cut_run(struct run *r, size_t s, size_t e)
     return rc;
 }
 
-/* Whether ICU might find a word in text[from, to), a stretch without Han:
- * not when it holds only spaces and the punctuation Chinese text puts
- * between its runs of Han, which ICU never calls a word. Anything else
- * (letters, digits, "_", other scripts, symbols) goes to ICU. */
-static int needs_icu(const unsigned char *s, size_t from, size_t to)
+/* Whether ICU might make c part of a word: not a space or the punctuation
+ * Chinese text puts between its runs of Han, which ICU never calls a word.
+ * Anything else (letters, digits, "_", other scripts, symbols) might. */
+static int may_be_word(int c)
 {
-    for (size_t i = from; i < to;) {
-        int c = s[i];
-        size_t n = c < 0x80 ? 1 : sou_utf8_decode(s + i, to - i, &c);
+    if (c < 0x80)
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+               c == '_';
+    return !(c == 0x00B7 || (c >= 0x2010 && c <= 0x2027) || (c >= 0x3000 && c <= 0x3004) ||
+             (c >= 0x3008 && c <= 0x3011) || (c >= 0x3014 && c <= 0x301F) ||
+             (c >= 0xFF01 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||
+             (c >= 0xFF3B && c <= 0xFF40 && c != 0xFF3F) || (c >= 0xFF5B && c <= 0xFF65));
+}
+
+/* The end of the run of characters from s[i] that are Han (han set) or
+ * are not; for a run without Han, *words is set when ICU might find a
+ * word in it. */
+static size_t run_end(const unsigned char *s, size_t i, size_t len, int han, int *words)
+{
+    while (i < len) {
+        int c;
+        size_t n = sou_utf8_decode(s + i, len - i, &c);
+        if (sou_is_han(c) != han)
+            break;
+        if (!han && !*words)
+            *words = may_be_word(c);
         i += n;
-        if (c < 0x80) {
-            if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                c == '_')
-                return 1;
-        } else if (!(c == 0x00B7 || (c >= 0x2010 && c <= 0x2027) || (c >= 0x3000 && c <= 0x3004) ||
-                     (c >= 0x3008 && c <= 0x3011) || (c >= 0x3014 && c <= 0x301F) ||
-                     (c >= 0xFF01 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||
-                     (c >= 0xFF3B && c <= 0xFF40 && c != 0xFF3F) || (c >= 0xFF5B && c <= 0xFF65))) {
-            return 1;
-        }
     }
-    return 0;
+    return i;
 }
 
 /* Runs ICU's word breaking over text[from, to) and reports its words. */
@@ -345,29 +352,13 @@ static int cut_stretches(struct run *r, UText **ut, size_t len)
     const unsigned char *s = (const unsigned char *)r->text;
     int rc = SOU_OK;
     for (size_t i = 0; rc == SOU_OK && i < len;) {
-        size_t han = i, han_end;
-        int c = 0;
-        while (han < len) {
-            if (s[han] < 0xE3) {
-                han++;
-                continue;
-            }
-            size_t n = sou_utf8_decode(s + han, len - han, &c);
-            if (sou_is_han(c))
-                break;
-            han += n;
-        }
-        for (han_end = han; han_end < len;) {
-            size_t n = s[han_end] < 0x80 ? 1 : sou_utf8_decode(s + han_end, len - han_end, &c);
-            if (s[han_end] < 0xE3 || !sou_is_han(c))
-                break;
-            han_end += n;
-        }
-        if (han > i && needs_icu(s, i, han))
+        int words = 0;
+        size_t han = run_end(s, i, len, 0, &words);
+        if (words)
             rc = icu_words(r, ut, r->text, i, han);
-        if (rc == SOU_OK && han_end > han && r->mode != SOU_MODE_SKIP_HAN)
-            rc = cut_run(r, han, han_end);
-        i = han_end;
+        i = run_end(s, han, len, 1, &words);
+        if (rc == SOU_OK && i > han && r->mode != SOU_MODE_SKIP_HAN)
+            rc = cut_run(r, han, i);
     }
     return rc;
 }
@@ -413,11 +404,14 @@ SOU_API int sou_analyze(sou_analyzer *a, int mode, const char *text, size_t len,
         }
         rc = icu_words(&r, &ut, seg, 0, len);
     }
-    /* Detach the iterator from the caller's bytes before they go away. */
-    UErrorCode ignore = U_ZERO_ERROR;
-    UText *empty = utext_openUTF8(NULL, "", 0, &ignore);
-    ubrk_setUText(a->words, empty, &ignore);
-    utext_close(ut);
-    utext_close(empty);
+    /* Detach the iterator from the caller's bytes before they go away
+     * (ut is NULL when ICU was given none). */
+    if (ut) {
+        UErrorCode ignore = U_ZERO_ERROR;
+        UText *empty = utext_openUTF8(NULL, "", 0, &ignore);
+        ubrk_setUText(a->words, empty, &ignore);
+        utext_close(ut);
+        utext_close(empty);
+    }
     return rc;
 }
