@@ -290,12 +290,13 @@ static int cut_run(struct run *r, size_t s, size_t e)
 
 /* Whether ICU might make c part of a word: not a space or the punctuation
  * Chinese text puts between its runs of Han, which ICU never calls a word.
- * Anything else (letters, digits, "_", other scripts, symbols) might. */
+ * Anything else might: letters, digits, "_", "@" (a word to ICU even
+ * alone), other scripts, symbols. */
 static int may_be_word(int c)
 {
     if (c < 0x80)
         return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-               c == '_';
+               c == '_' || c == '@';
     return !(c == 0x00B7 || (c >= 0x2010 && c <= 0x2027) || (c >= 0x3000 && c <= 0x3004) ||
              (c >= 0x3008 && c <= 0x3011) || (c >= 0x3014 && c <= 0x301F) ||
              (c >= 0xFF01 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||
