@@ -1,6 +1,7 @@
 /*
  * analyze.c - the analysis chain: ICU word breaking over the UTF-8
- * between runs of Han, the lexicon pass over the runs (segment.c), utf8proc
+ * between runs of Han (ICU's rules without ICU for plain text,
+ * plain_words.c), the lexicon pass over the runs (segment.c), utf8proc
  * normalization and English stems. See include/sou/analyze.h for the
  * contract.
  *
@@ -22,6 +23,7 @@
 #include "fold.h"
 #include "internal.h"
 #include "lexicon.h"
+#include "plain_words.h"
 #include "segment.h"
 #include "stem_cache.h"
 #include "utf8.h"
@@ -342,6 +344,24 @@ static int icu_words(struct run *r, UText **ut, const char *text, size_t from, s
     return rc;
 }
 
+/* Reports the words of text[from, to), a stretch without Han: through
+ * ICU, or by ICU's own rules when the stretch is plain (plain_words.h),
+ * as English text mostly is. */
+static int stretch_words(struct run *r, UText **ut, size_t from, size_t to)
+{
+    if (!sou_plain_text(r->text + from, to - from))
+        return icu_words(r, ut, r->text, from, to);
+    int rc = SOU_OK;
+    for (size_t at = from; rc == SOU_OK && at < to;) {
+        size_t start = 0;
+        int flags = 0;
+        at = sou_plain_next_word(r->text, at, to, &start, &flags);
+        if (start < to)
+            rc = emit_word(r, flags, start, at);
+    }
+    return rc;
+}
+
 /* Reports the words of the whole text: ICU cuts the stretches between runs
  * of Han, the lexicon (or pairs) cuts the runs. ICU is not given the Han at
  * all: its Chinese dictionary is neither loaded (about a millisecond per
@@ -356,7 +376,7 @@ static int cut_stretches(struct run *r, UText **ut, size_t len)
         int words = 0;
         size_t han = run_end(s, i, len, 0, &words);
         if (words)
-            rc = icu_words(r, ut, r->text, i, han);
+            rc = stretch_words(r, ut, i, han);
         i = run_end(s, han, len, 1, &words);
         if (rc == SOU_OK && i > han && r->mode != SOU_MODE_SKIP_HAN)
             rc = cut_run(r, han, i);

@@ -405,8 +405,8 @@ END_TEST
  * whitespace of its length (U+3000, then a space for a four-byte one), cut
  * by ICU's word rules, keeping the segments it calls words, each with the
  * kind its status gives. The analyzer gives ICU only the stretches between
- * runs of Han; its tokens outside Han must be exactly these, at the same
- * offsets, of the same kind. */
+ * runs of Han, and cuts plain ASCII by ICU's rules itself; its tokens
+ * outside Han must be exactly these, at the same offsets, of the same kind. */
 struct span_list {
     size_t v[3 * 4096]; /* start, end, kind (SOU_TOK_*) */
     size_t n;
@@ -586,6 +586,95 @@ START_TEST(test_analyze_icu_sees_han_as_space)
 }
 END_TEST
 
+/* The characters plain text's word rules treat apart (plain_words.c):
+ * letters and digits, what joins them, typographic marks that are plain
+ * and some characters that are not: ICU must cut those. */
+static const char *const plain_alphabet[] = {
+    "a",
+    "Z",
+    "5",
+    ".",
+    "'",
+    ",",
+    ";",
+    ":",
+    "-",
+    "_",
+    "@",
+    " ",
+    "\n",
+    "\xe2\x80\x99",
+    "\xe2\x80\x93",
+};
+
+/* What may stand between two characters that join: every ASCII character,
+ * the plain marks and a few that are not plain. */
+static const char *const between[] = {
+    "\xc2\xa0",     "\xe2\x80\x93", "\xe2\x80\x94", "\xe2\x80\x98", "\xe2\x80\x99",
+    "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\xa6", "\xc2\xb7",     "\xc3\xa9",
+    "\xe2\x82\xac", "\xcc\x81",     "\xe2\x80\x8b",
+};
+
+static size_t append(char *s, size_t at, const char *piece)
+{
+    size_t n = strlen(piece);
+    memcpy(s + at, piece, n);
+    return at + n;
+}
+
+/* Plain text is cut without ICU, by ICU's rules: every string of up to
+ * four characters of plain_alphabet, every ASCII character and mark of
+ * between[] between characters that join words, and random strings must
+ * give ICU's words, offsets and kinds. */
+START_TEST(test_analyze_plain_words_match_icu)
+{
+    UBreakIterator *bi = reference_words();
+    const size_t k = sizeof plain_alphabet / sizeof plain_alphabet[0];
+    char s[256];
+    size_t strings = 0;
+    for (size_t len = 1; len <= 4; len++) {
+        size_t total = 1;
+        for (size_t i = 0; i < len; i++)
+            total *= k;
+        for (size_t code = 0; code < total; code++, strings++) {
+            size_t n = 0;
+            for (size_t i = 0, c = code; i < len; i++, c /= k)
+                n = append(s, n, plain_alphabet[c % k]);
+            check_icu_spans(bi, s, n, "short string");
+        }
+    }
+    static const char *const joiners[] = {"a", "5", ".", "'", ",", ";", "_", "@", "\xe2\x80\x99"};
+    const size_t nj = sizeof joiners / sizeof joiners[0];
+    const size_t nb = sizeof between / sizeof between[0];
+    for (size_t c = 1; c < 0x80 + nb; c++)
+        for (size_t i = 0; i < nj; i++)
+            for (size_t j = 0; j < nj; j++, strings++) {
+                char one[2] = {(char)c, 0};
+                size_t n = append(s, 0, joiners[i]);
+                n = append(s, n, c < 0x80 ? one : between[c - 0x80]);
+                n = append(s, n, joiners[j]);
+                n = append(s, n, joiners[i]);
+                check_icu_spans(bi, s, n, "character between joiners");
+            }
+    uint32_t seed = 20261128;
+    for (int t = 0; t < 3000; t++, strings++) {
+        size_t len = 5 + (seed = seed * 1103515245u + 12345u) % 40, n = 0;
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            uint32_t r = seed >> 16;
+            char one[2] = {(char)(0x20 + r / 4 % 0x5f), 0};
+            n = append(s, n,
+                       r % 4 == 0   ? one
+                       : r % 4 == 1 ? between[r / 4 % nb]
+                                    : plain_alphabet[r / 4 % k]);
+        }
+        check_icu_spans(bi, s, n, "random string");
+    }
+    ck_assert_uint_gt(strings, 40000);
+    ubrk_close(bi);
+}
+END_TEST
+
 Suite *analyze_suite(void)
 {
     Suite *s = suite_create("analyze");
@@ -607,6 +696,7 @@ Suite *analyze_suite(void)
     tcase_add_test(tc, test_analyze_stem_cache_agrees);
     tcase_add_test(tc, test_analyze_stem_cache_limits);
     tcase_add_test(tc, test_analyze_icu_sees_han_as_space);
+    tcase_add_test(tc, test_analyze_plain_words_match_icu);
     suite_add_tcase(s, tc);
     return s;
 }
