@@ -4,7 +4,8 @@
  *
  * utf8proc_map() allocates a fresh string per call; the indexer normalizes
  * millions of words, so this file decomposes into a reusable code point
- * buffer and re-encodes into a reusable byte buffer instead.
+ * buffer and re-encodes into a reusable byte buffer instead. Words of
+ * ASCII or of unified ideographs, which NFKC leaves alone, skip utf8proc.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "sou/normalize.h"
 #include "fold.h"
 #include "internal.h"
+#include "utf8.h"
 
 #define NORM_OPTIONS                                                                               \
     (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE)
@@ -70,11 +72,42 @@ static int is_ascii(const char *s, size_t len)
     return 1;
 }
 
+/* Whether s[0..len) is only CJK Unified Ideographs of the BMP (U+3400 to
+ * U+4DBF, U+4E00 to U+9FFF), most words of Chinese text: NFKC and case
+ * folding leave them as they are, so only the Traditional fold applies.
+ * (The compatibility ideographs, U+F900 to U+FAFF, have NFKC mappings.) */
+static int unified_han(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        int c = 0;
+        size_t n = sou_utf8_decode(u + i, len - i, &c);
+        if (n != 3 || c < 0x3400 || c > 0x9FFF || (c > 0x4DBF && c < 0x4E00))
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
 SOU_API int sou_normalize(sou_normbuf *nb, const char *s, size_t len, const char **out,
                           size_t *out_len, sou_error *err)
 {
     *out = NULL;
     *out_len = 0;
+    if (unified_han(s, len)) {
+        if (reserve_bytes(nb, len / 3 * 4 + 1) != 0)
+            return sou_error_set(err, SOU_ERR_NOMEM, "out of memory normalizing a term");
+        size_t used = 0;
+        for (size_t i = 0; i < len;) {
+            int c = 0;
+            i += sou_utf8_decode((const unsigned char *)s + i, len - i, &c);
+            used += sou_utf8_encode(sou_fold_char(c), nb->bytes + used);
+        }
+        nb->bytes[used] = '\0';
+        *out = nb->bytes;
+        *out_len = used;
+        return SOU_OK;
+    }
     if (is_ascii(s, len)) {
         /* NFKC leaves ASCII alone, and ASCII folds to ASCII. */
         if (reserve_bytes(nb, len + 1) != 0)

@@ -8,10 +8,12 @@
 
 #include <unicode/ubrk.h>
 #include <unicode/utext.h>
+#include <utf8proc.h>
 
 #include "sou/analyze.h"
 #include "sou/normalize.h"
 #include "sou/xapian.h"
+#include "../lib/fold.h"
 #include "../lib/utf8.h"
 #include "../lib/stem_cache.h"
 #include "suites.h"
@@ -313,6 +315,64 @@ START_TEST(test_analyze_normalize_reuses_buffer)
     ck_assert_int_eq(sou_normalize(&nb, "（", strlen("（"), &out, &len, &err), SOU_OK);
     ck_assert_str_eq(out, "(");
     ck_assert_int_eq(sou_normalize(&nb, "\xff", 1, &out, &len, &err), SOU_ERR_UTF8);
+    sou_normbuf_release(&nb);
+}
+END_TEST
+
+/* What sou_normalize must give for s: utf8proc's NFKC with case folding
+ * and default-ignorables removed, then the fold of each character; -1
+ * when utf8proc refuses s (an unassigned code point). */
+static long reference_normal(const char *s, char *out)
+{
+    utf8proc_uint8_t *nfkc = utf8proc_NFKC_Casefold((const utf8proc_uint8_t *)s);
+    if (!nfkc)
+        return -1;
+    size_t len = strlen((const char *)nfkc), n = 0;
+    for (size_t i = 0; i < len;) {
+        int c = 0;
+        i += sou_utf8_decode(nfkc + i, len - i, &c);
+        n += sou_utf8_encode(sou_fold_char(c), out + n);
+    }
+    out[n] = '\0';
+    free(nfkc);
+    return (long)n;
+}
+
+/* Words of ideographs take a shorter way through sou_normalize (no
+ * utf8proc): every ideograph from U+3400 to U+FAFF, the compatibility ones
+ * included, alone and next to its neighbour, must come out as utf8proc and
+ * the fold make it, or be refused as utf8proc refuses it. */
+START_TEST(test_analyze_normalize_han)
+{
+    sou_normbuf nb;
+    sou_normbuf_init(&nb);
+    sou_error err;
+    size_t checked = 0;
+    for (int c = 0x3400; c <= 0xFAFF; c++) {
+        if (!sou_is_han(c))
+            continue;
+        for (int pair = 0; pair <= 1; pair++) {
+            char s[16], want[32];
+            size_t len = sou_utf8_encode(c, s);
+            if (pair)
+                len += sou_utf8_encode(c < 0xFAFF ? c + 1 : c, s + len);
+            s[len] = '\0';
+            long want_len = reference_normal(s, want);
+            const char *got = NULL;
+            size_t got_len = 0;
+            int rc = sou_normalize(&nb, s, len, &got, &got_len, &err);
+            checked++;
+            if (want_len < 0) {
+                ck_assert_msg(rc == SOU_ERR_UTF8, "U+%04X: normalized, though unassigned", c);
+                continue;
+            }
+            ck_assert_msg(rc == SOU_OK, "U+%04X: %s", c, err.msg);
+            ck_assert_msg(got_len == (size_t)want_len && memcmp(got, want, got_len) == 0,
+                          "U+%04X: \"%s\" normalized to \"%.*s\", not \"%s\"", c, s, (int)got_len,
+                          got, want);
+        }
+    }
+    ck_assert_uint_gt(checked, 2 * 27000);
     sou_normbuf_release(&nb);
 }
 END_TEST
@@ -693,6 +753,7 @@ Suite *analyze_suite(void)
     tcase_add_test(tc, test_analyze_very_long_token);
     tcase_add_test(tc, test_analyze_callback_stops);
     tcase_add_test(tc, test_analyze_normalize_reuses_buffer);
+    tcase_add_test(tc, test_analyze_normalize_han);
     tcase_add_test(tc, test_analyze_stem_cache_agrees);
     tcase_add_test(tc, test_analyze_stem_cache_limits);
     tcase_add_test(tc, test_analyze_icu_sees_han_as_space);
