@@ -40,62 +40,65 @@ static const char surnames_src[] =
     "蘇魏呂丁任沈姚盧姜崔鍾譚陸汪范金石廖賈夏韋傅方白鄒孟熊秦邱江尹薛閻段雷侯龍史陶黎賀顧毛郝"
     "龔邵萬錢嚴覃武戴莫孔向湯連施游簡賴翁洪柯莊詹顏溫歐左";
 
-struct cpset {
-    int *v;
-    size_t n;
-};
+/* Which of the classes above a folded character belongs to: a byte of
+ * flags for each code point from CLASS_FIRST (U+3007 〇 is a numeral) to
+ * CLASS_LAST, so a lookup is one load. */
+enum { NUMERAL = 1, TRANSLIT = 2, FUNCTION = 4, SURNAME = 8 };
+#define CLASS_FIRST 0x3000
+#define CLASS_LAST  0x9FFF
 
 struct sou_segmenter {
     const sou_lexicon *lx;
-    struct cpset numerals, translit, function, surnames;
-    size_t cap;     /* characters the arrays below hold */
-    size_t *off;    /* byte offset of each character in the text */
-    size_t *foff;   /* ... and in the folded key buffer */
-    int *cp;        /* folded code points */
-    uint32_t *best; /* cheapest cost of cutting the rest from here */
-    size_t *next;   /* where the cheapest first word ends */
-    size_t *cut;    /* word ends, in characters */
-    size_t *ends;   /* word ends, in bytes (the result) */
+    unsigned char *classes; /* CLASS_FIRST..CLASS_LAST */
+    size_t cap;             /* characters the arrays below hold */
+    size_t *off;            /* byte offset of each character in the text */
+    size_t *foff;           /* ... and in the folded key buffer */
+    int *cp;                /* folded code points */
+    uint32_t *best;         /* cheapest cost of cutting the rest from here */
+    size_t *next;           /* where the cheapest first word ends */
+    size_t *cut;            /* word ends, in characters */
+    size_t *ends;           /* word ends, in bytes (the result) */
     char *folded;
 };
 
-static int by_cp(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
-}
-
-static int cpset_init(struct cpset *set, const char *src)
+/* Marks the characters of src, folded, with flag; -1 if one is outside
+ * the table. */
+static int add_class(unsigned char *classes, const char *src, unsigned char flag)
 {
     size_t len = strlen(src);
-    set->v = malloc(len * sizeof *set->v);
-    if (!set->v)
-        return -1;
-    set->n = 0;
     for (size_t i = 0; i < len;) {
         int c;
         i += sou_utf8_decode((const unsigned char *)src + i, len - i, &c);
-        set->v[set->n++] = sou_fold_char(c);
+        c = sou_fold_char(c);
+        if (c < CLASS_FIRST || c > CLASS_LAST)
+            return -1;
+        classes[c - CLASS_FIRST] |= flag;
     }
-    qsort(set->v, set->n, sizeof *set->v, by_cp);
     return 0;
 }
 
-static int cpset_has(const struct cpset *set, int c)
+static int has_class(const sou_segmenter *sg, int c, unsigned char flag)
 {
-    return bsearch(&c, set->v, set->n, sizeof *set->v, by_cp) != NULL;
+    return c >= CLASS_FIRST && c <= CLASS_LAST && (sg->classes[c - CLASS_FIRST] & flag);
 }
 
 int sou_segmenter_new(const sou_lexicon *lx, sou_segmenter **out, sou_error *err)
 {
     *out = NULL;
     sou_segmenter *sg = calloc(1, sizeof *sg);
-    if (!sg || cpset_init(&sg->numerals, numerals_src) != 0 ||
-        cpset_init(&sg->translit, translit_src) != 0 ||
-        cpset_init(&sg->function, function_src) != 0 ||
-        cpset_init(&sg->surnames, surnames_src) != 0) {
+    if (sg)
+        sg->classes = calloc(CLASS_LAST - CLASS_FIRST + 1, 1);
+    if (!sg || !sg->classes) {
         sou_segmenter_free(sg);
         return sou_error_set(err, SOU_ERR_NOMEM, "out of memory creating a segmenter");
+    }
+    if (add_class(sg->classes, numerals_src, NUMERAL) != 0 ||
+        add_class(sg->classes, translit_src, TRANSLIT) != 0 ||
+        add_class(sg->classes, function_src, FUNCTION) != 0 ||
+        add_class(sg->classes, surnames_src, SURNAME) != 0) {
+        sou_segmenter_free(sg);
+        return sou_error_set(err, SOU_ERR_INVALID_ARG,
+                             "a character class of the segmenter is outside its table");
     }
     sg->lx = lx;
     *out = sg;
@@ -106,10 +109,7 @@ void sou_segmenter_free(sou_segmenter *sg)
 {
     if (!sg)
         return;
-    free(sg->numerals.v);
-    free(sg->translit.v);
-    free(sg->function.v);
-    free(sg->surnames.v);
+    free(sg->classes);
     free(sg->off);
     free(sg->foff);
     free(sg->cp);
@@ -221,19 +221,19 @@ static size_t join_names(sou_segmenter *sg, size_t m)
     for (size_t k = 0; k < m;) {
         size_t take = 1;
         int c = sg->cp[start];
-        if (single(sg, k, start) && cpset_has(&sg->translit, c)) {
+        if (single(sg, k, start) && has_class(sg, c, TRANSLIT)) {
             size_t j = k, s = start, nfunc = 0;
-            while (j < m && single(sg, j, s) && cpset_has(&sg->translit, sg->cp[s])) {
-                nfunc += cpset_has(&sg->function, sg->cp[s]);
+            while (j < m && single(sg, j, s) && has_class(sg, sg->cp[s], TRANSLIT)) {
+                nfunc += has_class(sg, sg->cp[s], FUNCTION);
                 s = sg->cut[j++];
             }
             if (j - k >= 3 || (j - k == 2 && nfunc == 0))
                 take = j - k;
         }
-        if (take == 1 && single(sg, k, start) && cpset_has(&sg->surnames, c)) {
+        if (take == 1 && single(sg, k, start) && has_class(sg, c, SURNAME)) {
             size_t s = start + 1;
             while (take < 3 && k + take < m && single(sg, k + take, s) &&
-                   !cpset_has(&sg->function, sg->cp[s])) {
+                   !has_class(sg, sg->cp[s], FUNCTION)) {
                 take++;
                 s++;
             }
@@ -248,7 +248,7 @@ static size_t join_names(sou_segmenter *sg, size_t m)
 static int all_numerals(const sou_segmenter *sg, size_t from, size_t to)
 {
     for (size_t i = from; i < to; i++)
-        if (!cpset_has(&sg->numerals, sg->cp[i]))
+        if (!has_class(sg, sg->cp[i], NUMERAL))
             return 0;
     return 1;
 }

@@ -94,8 +94,12 @@ static const struct {
     /* a person's name and a transliterated one, unknown to both lists */
     {"的王受寧老師任教", "的 王 受 宁 老师 任教", "的 王受宁 老师 任教"},
     {"斯洛維尼亞總統", "斯 洛 维 尼亚 总统", "斯洛维尼亚 总统"},
+    {"來自卡坦薩的代表", "来自 卡 坦 萨 的 代表", "来自 卡坦萨 的 代表"},
+    /* but not a surname before a function word */
+    {"張也說林的老師", "张 也 说 林 的 老师", "张 也 说 林 的 老师"},
     /* a number written in Chinese numerals */
     {"有八十七人", "有 八十 七人", "有 八十七 人"},
+    {"兩千零五年有三百二十一人", "两千 零 五年 有 三百 二十 一人", "两千零五 年 有 三百二十一 人"},
 };
 
 START_TEST(test_segment_lexicon_beats_icu)
