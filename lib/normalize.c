@@ -72,21 +72,26 @@ static int is_ascii(const char *s, size_t len)
     return 1;
 }
 
-/* Whether s[0..len) is only CJK Unified Ideographs of the BMP (U+3400 to
- * U+4DBF, U+4E00 to U+9FFF), most words of Chinese text: NFKC and case
- * folding leave them as they are, so only the Traditional fold applies.
- * (The compatibility ideographs, U+F900 to U+FAFF, have NFKC mappings.) */
-static int unified_han(const char *s, size_t len)
+/* A word of CJK Unified Ideographs of the BMP alone (U+3400 to U+4DBF,
+ * U+4E00 to U+9FFF), as most words of Chinese text are: NFKC and case
+ * folding leave them as they are, so only the Traditional fold applies,
+ * written to nb in the same pass. (The compatibility ideographs, U+F900 to
+ * U+FAFF, have NFKC mappings.) Returns its length, or -1 at the first
+ * other character (nb then holds nothing of use). */
+static long fold_unified_han(sou_normbuf *nb, const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
+    size_t used = 0;
     for (size_t i = 0; i < len;) {
         int c = 0;
         size_t n = sou_utf8_decode(u + i, len - i, &c);
         if (n != 3 || c < 0x3400 || c > 0x9FFF || (c > 0x4DBF && c < 0x4E00))
-            return 0;
+            return -1;
+        used += sou_utf8_encode(sou_fold_char(c), nb->bytes + used);
         i += n;
     }
-    return 1;
+    nb->bytes[used] = '\0';
+    return (long)used;
 }
 
 SOU_API int sou_normalize(sou_normbuf *nb, const char *s, size_t len, const char **out,
@@ -94,18 +99,13 @@ SOU_API int sou_normalize(sou_normbuf *nb, const char *s, size_t len, const char
 {
     *out = NULL;
     *out_len = 0;
-    if (unified_han(s, len)) {
-        if (reserve_bytes(nb, len / 3 * 4 + 1) != 0)
-            return sou_error_set(err, SOU_ERR_NOMEM, "out of memory normalizing a term");
-        size_t used = 0;
-        for (size_t i = 0; i < len;) {
-            int c = 0;
-            i += sou_utf8_decode((const unsigned char *)s + i, len - i, &c);
-            used += sou_utf8_encode(sou_fold_char(c), nb->bytes + used);
-        }
-        nb->bytes[used] = '\0';
+    /* Room for the fold of every three bytes into four, whatever s is. */
+    if (reserve_bytes(nb, len / 3 * 4 + 1) != 0)
+        return sou_error_set(err, SOU_ERR_NOMEM, "out of memory normalizing a term");
+    long han = fold_unified_han(nb, s, len);
+    if (han >= 0) {
         *out = nb->bytes;
-        *out_len = used;
+        *out_len = (size_t)han;
         return SOU_OK;
     }
     if (is_ascii(s, len)) {

@@ -465,7 +465,7 @@ END_TEST
  * whitespace of its length (U+3000, then a space for a four-byte one), cut
  * by ICU's word rules, keeping the segments it calls words, each with the
  * kind its status gives. The analyzer gives ICU only the stretches between
- * runs of Han, and cuts plain ASCII by ICU's rules itself; its tokens
+ * runs of Han, and cuts plain text by ICU's rules itself; its tokens
  * outside Han must be exactly these, at the same offsets, of the same kind. */
 struct span_list {
     size_t v[3 * 4096]; /* start, end, kind (SOU_TOK_*) */
