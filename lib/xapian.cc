@@ -503,7 +503,7 @@ SOU_API int sou_wdb_open(const char *path, int mode, sou_wdb **out, sou_error *e
     if (!path)
         return invalid(err, "path is NULL");
     int flags;
-    switch (mode & ~SOU_WDB_NO_SYNC) {
+    switch (mode & ~(SOU_WDB_NO_SYNC | SOU_WDB_IN_PLACE)) {
     case SOU_WDB_CREATE_OR_OPEN:
         flags = Xapian::DB_CREATE_OR_OPEN;
         break;
@@ -521,6 +521,8 @@ SOU_API int sou_wdb_open(const char *path, int mode, sou_wdb **out, sou_error *e
     }
     if (mode & SOU_WDB_NO_SYNC)
         flags |= Xapian::DB_NO_SYNC;
+    if (mode & SOU_WDB_IN_PLACE)
+        flags |= Xapian::DB_DANGEROUS;
     try {
         *out = new sou_wdb{Xapian::WritableDatabase(path, flags), false};
         return SOU_OK;

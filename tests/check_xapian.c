@@ -587,6 +587,22 @@ START_TEST(test_xapian_open_modes)
     ck_assert_int_eq(sou_wdb_close(w, NULL), SOU_OK);
     sou_wdb_free(w);
     ck_assert_uint_eq(count_on_disk("scratch"), 2);
+
+    /* Written in place, it reads back too; and freed unclosed, it is
+     * dropped without a crash, whatever state it is left in. */
+    w = wdb_open("in-place", SOU_WDB_CREATE | SOU_WDB_NO_SYNC | SOU_WDB_IN_PLACE);
+    put_doc(w, "a", "one", NULL);
+    commit(w);
+    put_doc(w, "b", "two", NULL);
+    commit(w);
+    put_doc(w, "c", "three", NULL);
+    ck_assert_int_eq(sou_wdb_close(w, NULL), SOU_OK);
+    sou_wdb_free(w);
+    ck_assert_uint_eq(count_on_disk("in-place"), 3);
+    w = wdb_open("in-place", SOU_WDB_OPEN | SOU_WDB_IN_PLACE);
+    put_doc(w, "d", "four", NULL);
+    sou_wdb_free(w);
+    ck_assert_int_eq(sou_wdb_open(path_in("x"), SOU_WDB_IN_PLACE, &w, NULL), SOU_ERR_INVALID_ARG);
 }
 END_TEST
 

@@ -116,7 +116,12 @@ enum sou_wdb_mode {
     SOU_WDB_OPEN = 4,                /* open; fail if absent */
     /* Or'd with a mode: commits do not wait for the disk (no fsync), for
      * scratch databases whose loss in a crash costs nothing. */
-    SOU_WDB_NO_SYNC = 0x100
+    SOU_WDB_NO_SYNC = 0x100,
+    /* Or'd with a mode: changed blocks are written over the old ones
+     * instead of copied (Xapian's DB_DANGEROUS), which writes less. A
+     * reader cannot share the database meanwhile, and one left unclosed
+     * may be unreadable: for scratch databases too. */
+    SOU_WDB_IN_PLACE = 0x200
 };
 
 /* Opens path for writing. Only one writer may hold a database: a second gets
