@@ -3,21 +3,23 @@
  * plain text. There only these matter: letters and digits join (WB5,
  * WB8-10); '.', '\'' and U+2018/U+2019 join two letters (WB6-7) or two
  * digits (WB11-12), ',' and ';' two digits; every other character stands
- * alone and is not a word (':' is no MidLetter in ICU's tailoring). ICU's
- * status for a word is the one of its last character: "a1" is a number,
- * "1a" letters. The Check test test_analyze_plain_words_match_icu compares
- * these rules with ICU itself, exhaustively over short strings.
+ * alone and is not a word (':' is no MidLetter in ICU's tailoring). A
+ * full-width form (U+FF01-U+FF5E) behaves as its ASCII character does.
+ * ICU's status for a word is the one of its last character: "a1" is a
+ * number, "1a" letters. The Check test test_analyze_plain_words_match_icu
+ * compares these rules with ICU itself, exhaustively over short strings.
  */
+#include <stdint.h>
+
 #include "sou/analyze.h"
 #include "plain_words.h"
 
-enum word_class { OTHER, LETTER, DIGIT, MID_LETTER_NUM, MID_NUM };
+enum word_class { NOT_PLAIN, OTHER, LETTER, DIGIT, MID_LETTER_NUM, MID_NUM };
 
-/* The class of the character at s[0] of plain text, and its length. */
-static enum word_class class_of(const unsigned char *s, size_t *len)
+/* ASCII's classes; '_' and '@' are not plain: ICU joins them to words in
+ * ways not worth copying. */
+static enum word_class ascii_class(unsigned char c)
 {
-    unsigned char c = s[0];
-    *len = 1;
     if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
         return LETTER;
     if (c >= '0' && c <= '9')
@@ -26,31 +28,62 @@ static enum word_class class_of(const unsigned char *s, size_t *len)
         return MID_LETTER_NUM;
     if (c == ',' || c == ';')
         return MID_NUM;
-    if (c < 0x80)
+    return c == '_' || c == '@' ? NOT_PLAIN : OTHER;
+}
+
+/* The class of a three-byte character: the plain typographic marks of
+ * English (dashes, curly quotes, ellipsis), Chinese punctuation (the
+ * ideographic space, comma and full stop, and the brackets U+3008-U+3011)
+ * and the full-width forms. */
+static enum word_class wide_class(uint32_t cp)
+{
+    if (cp >= 0xFF01 && cp <= 0xFF5E)
+        return ascii_class((unsigned char)(cp - 0xFEE0));
+    switch (cp) {
+    case 0x2018:
+    case 0x2019:
+        return MID_LETTER_NUM;
+    case 0x2013:
+    case 0x2014:
+    case 0x201C:
+    case 0x201D:
+    case 0x2026:
         return OTHER;
-    if (c == 0xC2) { /* U+00A0 */
-        *len = 2;
-        return OTHER;
+    default:
+        return (cp >= 0x3000 && cp <= 0x3002) || (cp >= 0x3008 && cp <= 0x3011) ? OTHER : NOT_PLAIN;
     }
-    *len = 3; /* U+20xx */
-    return s[2] == 0x98 || s[2] == 0x99 ? MID_LETTER_NUM : OTHER;
+}
+
+/* The class of the character at s[0] of valid UTF-8, and its length. */
+static enum word_class class_of(const unsigned char *s, size_t *len)
+{
+    unsigned char c = s[0];
+    if (c < 0x80) {
+        *len = 1;
+        return ascii_class(c);
+    }
+    if (c < 0xE0) {
+        *len = 2;
+        return c == 0xC2 && s[1] == 0xA0 ? OTHER : NOT_PLAIN; /* U+00A0 */
+    }
+    if (c >= 0xF0) {
+        *len = 4;
+        return NOT_PLAIN;
+    }
+    *len = 3;
+    return wide_class((uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 |
+                      (uint32_t)(s[2] & 0x3F));
 }
 
 int sou_plain_text(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = u[i];
-        if (c < 0x80) {
-            if (c == '_' || c == '@')
+    for (size_t i = 0, len = 1; i < n; i += len) {
+        if (u[i] < 0x80) { /* most of it: a shorter way */
+            if (u[i] == '_' || u[i] == '@')
                 return 0;
-        } else if (c == 0xC2 && i + 1 < n && u[i + 1] == 0xA0) {
-            i++;
-        } else if (c == 0xE2 && i + 2 < n && u[i + 1] == 0x80 &&
-                   (u[i + 2] == 0x93 || u[i + 2] == 0x94 || u[i + 2] == 0x98 || u[i + 2] == 0x99 ||
-                    u[i + 2] == 0x9C || u[i + 2] == 0x9D || u[i + 2] == 0xA6)) {
-            i += 2;
-        } else {
+            len = 1;
+        } else if (class_of(u + i, &len) == NOT_PLAIN || len > n - i) {
             return 0;
         }
     }

@@ -1,8 +1,9 @@
 /*
  * plain_words.h - ICU's word breaking, as ICU 72 does it, for plain text
- * (ASCII and a few typographic marks), without ICU. ICU costs a couple of
- * hundred instructions a character through a UText; English text and the
- * Latin stretches of Chinese text are mostly plain. Internal to libsou.
+ * (ASCII, its full-width forms and common punctuation), without ICU. ICU
+ * costs a couple of hundred instructions a character through a UText;
+ * English text and the Latin stretches of Chinese text are mostly plain.
+ * Internal to libsou.
  */
 #ifndef SOU_LIB_PLAIN_WORDS_H
 #define SOU_LIB_PLAIN_WORDS_H
@@ -10,8 +11,9 @@
 #include <stddef.h>
 
 /* Whether the valid UTF-8 s[0..n) is plain: ASCII other than '_' and '@'
- * (which ICU joins to words in ways not worth copying), or one of U+00A0,
- * U+2013, U+2014, U+2018, U+2019, U+201C, U+201D and U+2026. */
+ * (which ICU joins to words in ways not worth copying) and their full-width
+ * forms (U+FF01-U+FF5E); U+00A0, U+2013, U+2014, U+2018, U+2019, U+201C,
+ * U+201D and U+2026; U+3000-U+3002 and U+3008-U+3011. */
 int sou_plain_text(const char *s, size_t n);
 
 /* The next word of the plain text s[from, to): its start in *start and its

@@ -667,13 +667,62 @@ static const char *const plain_alphabet[] = {
     "\xe2\x80\x93",
 };
 
+/* Full-width forms and Chinese punctuation, plain or not, for strings of
+ * up to three characters with some of plain_alphabet. */
+static const char *const wide_alphabet[] = {
+    "a",
+    "5",
+    ".",
+    ",",
+    " ",
+    "\xef\xbd\x81", /* U+FF41 a */
+    "\xef\xbc\xba", /* U+FF3A Z */
+    "\xef\xbc\x95", /* U+FF15 5 */
+    "\xef\xbc\x8e", /* U+FF0E . */
+    "\xef\xbc\x87", /* U+FF07 ' */
+    "\xef\xbc\x8c", /* U+FF0C , */
+    "\xef\xbc\x9b", /* U+FF1B ; */
+    "\xef\xbc\x9a", /* U+FF1A : */
+    "\xef\xbc\xbf", /* U+FF3F _ */
+    "\xe3\x80\x82", /* U+3002 full stop */
+    "\xe3\x80\x8c", /* U+300C corner bracket */
+    "\xe3\x80\x80", /* U+3000 ideographic space */
+};
+
 /* What may stand between two characters that join: every ASCII character,
- * the plain marks and a few that are not plain. */
+ * the plain marks and a few that are not plain; then (built at run time)
+ * every full-width form and the CJK symbols and punctuation. */
 static const char *const between[] = {
     "\xc2\xa0",     "\xe2\x80\x93", "\xe2\x80\x94", "\xe2\x80\x98", "\xe2\x80\x99",
     "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\xa6", "\xc2\xb7",     "\xc3\xa9",
     "\xe2\x82\xac", "\xcc\x81",     "\xe2\x80\x8b",
 };
+
+/* The UTF-8 of the k-th character that may stand between joiners: ASCII
+ * from 1, between[], U+FF01-U+FF5F, U+3000-U+303F; "" past the end. */
+static const char *between_char(size_t k, char buf[4])
+{
+    const size_t nb = sizeof between / sizeof between[0];
+    uint32_t cp;
+    if (k < 0x80) {
+        buf[0] = (char)k;
+        buf[1] = 0;
+        return buf;
+    }
+    if ((k -= 0x80) < nb)
+        return between[k];
+    if ((k -= nb) < 0x5F)
+        cp = 0xFF01 + (uint32_t)k;
+    else if ((k -= 0x5F) < 0x40)
+        cp = 0x3000 + (uint32_t)k;
+    else
+        return "";
+    buf[0] = (char)(0xE0 | cp >> 12);
+    buf[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+    buf[2] = (char)(0x80 | (cp & 0x3F));
+    buf[3] = 0;
+    return buf;
+}
 
 static size_t append(char *s, size_t at, const char *piece)
 {
@@ -682,36 +731,49 @@ static size_t append(char *s, size_t at, const char *piece)
     return at + n;
 }
 
-/* Plain text is cut without ICU, by ICU's rules: every string of up to
- * four characters of plain_alphabet, every ASCII character and mark of
- * between[] between characters that join words, and random strings must
- * give ICU's words, offsets and kinds. */
-START_TEST(test_analyze_plain_words_match_icu)
+/* Every string of up to max characters of alphabet[0..k) must give ICU's
+ * words; returns how many there were. */
+static size_t check_all_strings(UBreakIterator *bi, const char *const *alphabet, size_t k,
+                                size_t max)
 {
-    UBreakIterator *bi = reference_words();
-    const size_t k = sizeof plain_alphabet / sizeof plain_alphabet[0];
-    char s[256];
+    char s[64];
     size_t strings = 0;
-    for (size_t len = 1; len <= 4; len++) {
+    for (size_t len = 1; len <= max; len++) {
         size_t total = 1;
         for (size_t i = 0; i < len; i++)
             total *= k;
         for (size_t code = 0; code < total; code++, strings++) {
             size_t n = 0;
             for (size_t i = 0, c = code; i < len; i++, c /= k)
-                n = append(s, n, plain_alphabet[c % k]);
+                n = append(s, n, alphabet[c % k]);
             check_icu_spans(bi, s, n, "short string");
         }
     }
-    static const char *const joiners[] = {"a", "5", ".", "'", ",", ";", "_", "@", "\xe2\x80\x99"};
+    return strings;
+}
+
+/* Plain text is cut without ICU, by ICU's rules: every string of up to
+ * four characters of plain_alphabet and of up to three of wide_alphabet,
+ * every character of between_char() between characters that join words,
+ * and random strings must give ICU's words, offsets and kinds. */
+START_TEST(test_analyze_plain_words_match_icu)
+{
+    UBreakIterator *bi = reference_words();
+    const size_t k = sizeof plain_alphabet / sizeof plain_alphabet[0];
+    size_t strings = check_all_strings(bi, plain_alphabet, k, 4);
+    strings +=
+        check_all_strings(bi, wide_alphabet, sizeof wide_alphabet / sizeof wide_alphabet[0], 3);
+    static const char *const joiners[] = {
+        "a", "5", ".", "'", ",", ";", "_", "@", "\xe2\x80\x99", "\xef\xbd\x81", "\xef\xbc\x95",
+    };
     const size_t nj = sizeof joiners / sizeof joiners[0];
-    const size_t nb = sizeof between / sizeof between[0];
-    for (size_t c = 1; c < 0x80 + nb; c++)
+    char s[256], buf[4];
+    size_t nbetween = 1;
+    for (const char *c; *(c = between_char(nbetween, buf)); nbetween++)
         for (size_t i = 0; i < nj; i++)
             for (size_t j = 0; j < nj; j++, strings++) {
-                char one[2] = {(char)c, 0};
                 size_t n = append(s, 0, joiners[i]);
-                n = append(s, n, c < 0x80 ? one : between[c - 0x80]);
+                n = append(s, n, c);
                 n = append(s, n, joiners[j]);
                 n = append(s, n, joiners[i]);
                 check_icu_spans(bi, s, n, "character between joiners");
@@ -722,15 +784,14 @@ START_TEST(test_analyze_plain_words_match_icu)
         for (size_t i = 0; i < len; i++) {
             seed = seed * 1103515245u + 12345u;
             uint32_t r = seed >> 16;
-            char one[2] = {(char)(0x20 + r / 4 % 0x5f), 0};
             n = append(s, n,
-                       r % 4 == 0   ? one
-                       : r % 4 == 1 ? between[r / 4 % nb]
-                                    : plain_alphabet[r / 4 % k]);
+                       r % 2 == 0 ? between_char(1 + r / 2 % (nbetween - 1), buf)
+                                  : plain_alphabet[r / 2 % k]);
         }
         check_icu_spans(bi, s, n, "random string");
     }
-    ck_assert_uint_gt(strings, 40000);
+    ck_assert_uint_eq(nbetween, 0x80 + sizeof between / sizeof between[0] + 0x5F + 0x40);
+    ck_assert_uint_gt(strings, 80000);
     ubrk_close(bi);
 }
 END_TEST
