@@ -29,8 +29,8 @@
 #include "utf8.h"
 
 struct sou_analyzer {
-    UBreakIterator *words;
-    sou_lexicon *lexicon; /* NULL for the icu and bigrams modes */
+    UBreakIterator *words; /* opened by the first text that needs ICU */
+    sou_lexicon *lexicon;  /* NULL for the icu and bigrams modes */
     sou_segmenter *segmenter;
     int segmentation; /* enum sou_segmentation */
     int grams;        /* the index keeps gram lists (layout.h) */
@@ -100,13 +100,6 @@ SOU_API int sou_analyzer_open(sou_analyzer **out, const sou_analysis_opts *opts,
     a->segmentation = o->segmentation;
     a->grams = o->segmentation == SOU_SEG_WORDS && !o->no_grams;
     sou_normbuf_init(&a->norm);
-    UErrorCode status = U_ZERO_ERROR;
-    a->words = ubrk_open(UBRK_WORD, "zh_Hant", NULL, 0, &status);
-    if (U_FAILURE(status)) {
-        sou_analyzer_free(a);
-        return sou_error_set(err, SOU_ERR_ICU, "cannot open ICU word break iterator: %s",
-                             u_errorName(status));
-    }
     int rc = sou_stemmer_new("english", &a->stemmer, err);
     if (rc == SOU_OK)
         rc = sou_stem_cache_new(a->stemmer, &a->stems, err);
@@ -322,10 +315,22 @@ static size_t run_end(const unsigned char *s, size_t i, size_t len, int han, int
     return i;
 }
 
-/* Runs ICU's word breaking over text[from, to) and reports its words. */
+/* Runs ICU's word breaking over text[from, to) and reports its words.
+ * The break iterator is opened here, the first time: most text never
+ * needs it (plain text and Han are cut without ICU), and opening it reads
+ * ICU's data, which a process searching once would read from disk. */
 static int icu_words(struct run *r, UText **ut, const char *text, size_t from, size_t to)
 {
     UErrorCode status = U_ZERO_ERROR;
+    if (!r->a->words) {
+        UBreakIterator *bi = ubrk_open(UBRK_WORD, "zh_Hant", NULL, 0, &status);
+        if (U_FAILURE(status)) {
+            ubrk_close(bi);
+            return sou_error_set(r->err, SOU_ERR_ICU, "cannot open ICU word break iterator: %s",
+                                 u_errorName(status));
+        }
+        r->a->words = bi;
+    }
     *ut = utext_openUTF8(*ut, text + from, (int64_t)(to - from), &status);
     if (U_FAILURE(status))
         return sou_error_set(r->err, SOU_ERR_ICU, "cannot open text for ICU: %s",

@@ -92,10 +92,11 @@ const char *sou_analysis_mode_name(const sou_analysis_opts *opts);
 typedef int (*sou_token_cb)(void *ctx, int flags, const char *term, size_t term_len, size_t start,
                             size_t end, uint32_t pos);
 
-/* A new analyzer: ICU break iterator, lexicon, stemmer and scratch
- * buffers, made once and reused for every text. Not thread-safe: use one
- * per thread. opts may be NULL (the defaults); it is not kept.
- * *out is owned: sou_analyzer_free(). Returns SOU_OK, SOU_ERR_ICU,
+/* A new analyzer: lexicon, stemmer and scratch buffers, made once and
+ * reused for every text; ICU's break iterator is opened by the first text
+ * that needs it (sou_analyze then returns SOU_ERR_ICU if it cannot be).
+ * Not thread-safe: use one per thread. opts may be NULL (the defaults); it
+ * is not kept. *out is owned: sou_analyzer_free(). Returns SOU_OK,
  * SOU_ERR_IO (no lexicon), SOU_ERR_DOC (a bad user lexicon line, named in
  * the message) or SOU_ERR_NOMEM. */
 int sou_analyzer_open(sou_analyzer **out, const sou_analysis_opts *opts, sou_error *err);
