@@ -2,9 +2,10 @@
  * plain_words.c - ICU's word rules (UAX #29 as ICU 72 tailors it) over
  * plain text. There only these matter: letters and digits join (WB5,
  * WB8-10); '.', '\'' and U+2018/U+2019 join two letters (WB6-7) or two
- * digits (WB11-12), ',' and ';' two digits; every other character stands
- * alone and is not a word (':' is no MidLetter in ICU's tailoring). A
- * full-width form (U+FF01-U+FF5E) behaves as its ASCII character does.
+ * digits (WB11-12), U+00B7 and U+2027 two letters, ',' and ';' two
+ * digits; every other character stands alone and is not a word (':' is no
+ * MidLetter in ICU's tailoring). A full-width form (U+FF01-U+FF5E) or a
+ * small one (U+FE50-U+FE6A) behaves as its ASCII character does.
  * ICU's status for a word is the one of its last character: "a1" is a
  * number, "1a" letters. The Check test test_analyze_plain_words_match_icu
  * compares these rules with ICU itself, exhaustively over short strings.
@@ -14,7 +15,7 @@
 #include "sou/analyze.h"
 #include "plain_words.h"
 
-enum word_class { NOT_PLAIN, OTHER, LETTER, DIGIT, MID_LETTER_NUM, MID_NUM };
+enum word_class { NOT_PLAIN, OTHER, LETTER, DIGIT, MID_LETTER, MID_LETTER_NUM, MID_NUM };
 
 /* ASCII's classes; '_' and '@' are not plain: ICU joins them to words in
  * ways not worth copying. */
@@ -32,14 +33,26 @@ static enum word_class ascii_class(unsigned char c)
 }
 
 /* The class of a three-byte character: the plain typographic marks of
- * English (dashes, curly quotes, ellipsis), Chinese punctuation (the
- * ideographic space, comma and full stop, and the brackets U+3008-U+3011)
- * and the full-width forms. */
+ * English (dashes, curly quotes, ellipsis, U+2027), Chinese punctuation
+ * (the ideographic space, comma and full stop, the brackets U+3008-U+3011,
+ * the vertical forms U+FE30-U+FE4C and the small forms U+FE50-U+FE6A),
+ * Bopomofo letters (U+3105-U+312F) and the full-width forms. */
 static enum word_class wide_class(uint32_t cp)
 {
     if (cp >= 0xFF01 && cp <= 0xFF5E)
         return ascii_class((unsigned char)(cp - 0xFEE0));
+    if (cp >= 0x3105 && cp <= 0x312F) /* Bopomofo */
+        return LETTER;
+    if (cp >= 0xFE30 && cp <= 0xFE4C) /* vertical forms, but for two low lines */
+        return cp == 0xFE33 || cp == 0xFE34 ? NOT_PLAIN : OTHER;
+    if (cp >= 0xFE50 && cp <= 0xFE6A) {
+        if (cp == 0xFE53 || cp == 0xFE67) /* unassigned */
+            return NOT_PLAIN;
+        return cp == 0xFE52 ? MID_LETTER_NUM : cp == 0xFE50 || cp == 0xFE54 ? MID_NUM : OTHER;
+    }
     switch (cp) {
+    case 0x2027:
+        return MID_LETTER;
     case 0x2018:
     case 0x2019:
         return MID_LETTER_NUM;
@@ -64,7 +77,9 @@ static enum word_class class_of(const unsigned char *s, size_t *len)
     }
     if (c < 0xE0) {
         *len = 2;
-        return c == 0xC2 && s[1] == 0xA0 ? OTHER : NOT_PLAIN; /* U+00A0 */
+        if (c == 0xC2 && (s[1] == 0xA0 || s[1] == 0xB7)) /* U+00A0, U+00B7 */
+            return s[1] == 0xA0 ? OTHER : MID_LETTER;
+        return NOT_PLAIN;
     }
     if (c >= 0xF0) {
         *len = 4;
@@ -97,6 +112,8 @@ static int joins(enum word_class last, enum word_class mid, enum word_class next
         return 0;
     if (mid == MID_LETTER_NUM)
         return last == LETTER || last == DIGIT;
+    if (mid == MID_LETTER)
+        return last == LETTER;
     return mid == MID_NUM && last == DIGIT;
 }
 

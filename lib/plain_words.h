@@ -12,8 +12,10 @@
 
 /* Whether the valid UTF-8 s[0..n) is plain: ASCII other than '_' and '@'
  * (which ICU joins to words in ways not worth copying) and their full-width
- * forms (U+FF01-U+FF5E); U+00A0, U+2013, U+2014, U+2018, U+2019, U+201C,
- * U+201D and U+2026; U+3000-U+3002 and U+3008-U+3011. */
+ * and small forms (U+FF01-U+FF5E, U+FE50-U+FE6A); U+00A0, U+00B7, U+2013,
+ * U+2014, U+2018, U+2019, U+201C, U+201D, U+2026 and U+2027;
+ * U+3000-U+3002, U+3008-U+3011, Bopomofo (U+3105-U+312F) and the
+ * vertical forms U+FE30-U+FE4C but U+FE33 and U+FE34. */
 int sou_plain_text(const char *s, size_t n);
 
 /* The next word of the plain text s[from, to): its start in *start and its

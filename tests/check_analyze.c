@@ -687,6 +687,11 @@ static const char *const wide_alphabet[] = {
     "\xe3\x80\x82", /* U+3002 full stop */
     "\xe3\x80\x8c", /* U+300C corner bracket */
     "\xe3\x80\x80", /* U+3000 ideographic space */
+    "\xef\xb9\x92", /* U+FE52 small . */
+    "\xef\xb9\x90", /* U+FE50 small , */
+    "\xc2\xb7",     /* U+00B7 middle dot */
+    "\xe3\x84\x91", /* U+3111 Bopomofo */
+    "\xef\xb8\xb0", /* U+FE30 vertical two dot leader */
 };
 
 /* What may stand between two characters that join: every ASCII character,
@@ -695,11 +700,12 @@ static const char *const wide_alphabet[] = {
 static const char *const between[] = {
     "\xc2\xa0",     "\xe2\x80\x93", "\xe2\x80\x94", "\xe2\x80\x98", "\xe2\x80\x99",
     "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\xa6", "\xc2\xb7",     "\xc3\xa9",
-    "\xe2\x82\xac", "\xcc\x81",     "\xe2\x80\x8b",
+    "\xe2\x82\xac", "\xcc\x81",     "\xe2\x80\x8b", "\xe2\x80\xa7",
 };
 
 /* The UTF-8 of the k-th character that may stand between joiners: ASCII
- * from 1, between[], U+FF01-U+FF5F, U+3000-U+303F; "" past the end. */
+ * from 1, between[], U+FF01-U+FF5F, U+3000-U+313F, U+FE30-U+FE6F; "" past
+ * the end. */
 static const char *between_char(size_t k, char buf[4])
 {
     const size_t nb = sizeof between / sizeof between[0];
@@ -713,8 +719,10 @@ static const char *between_char(size_t k, char buf[4])
         return between[k];
     if ((k -= nb) < 0x5F)
         cp = 0xFF01 + (uint32_t)k;
-    else if ((k -= 0x5F) < 0x40)
+    else if ((k -= 0x5F) < 0x140)
         cp = 0x3000 + (uint32_t)k;
+    else if ((k -= 0x140) < 0x40)
+        cp = 0xFE30 + (uint32_t)k;
     else
         return "";
     buf[0] = (char)(0xE0 | cp >> 12);
@@ -790,7 +798,7 @@ START_TEST(test_analyze_plain_words_match_icu)
         }
         check_icu_spans(bi, s, n, "random string");
     }
-    ck_assert_uint_eq(nbetween, 0x80 + sizeof between / sizeof between[0] + 0x5F + 0x40);
+    ck_assert_uint_eq(nbetween, 0x80 + sizeof between / sizeof between[0] + 0x5F + 0x140 + 0x40);
     ck_assert_uint_gt(strings, 80000);
     ubrk_close(bi);
 }
