@@ -704,12 +704,17 @@ static const char *const between[] = {
 };
 
 /* The UTF-8 of the k-th character that may stand between joiners: ASCII
- * from 1, between[], U+FF01-U+FF5F, U+3000-U+313F, U+FE30-U+FE6F; "" past
- * the end. */
+ * from 1, between[], then the code points of wide_ranges; "" past the end. */
+static const uint32_t wide_ranges[][2] = {
+    {0xFF01, 0xFF5F}, /* full-width forms */
+    {0x3000, 0x303F}, /* CJK symbols and punctuation */
+    {0x3100, 0x312F}, /* Bopomofo */
+    {0xFE30, 0xFE6F}, /* vertical and small forms */
+};
+
 static const char *between_char(size_t k, char buf[4])
 {
     const size_t nb = sizeof between / sizeof between[0];
-    uint32_t cp;
     if (k < 0x80) {
         buf[0] = (char)k;
         buf[1] = 0;
@@ -717,19 +722,21 @@ static const char *between_char(size_t k, char buf[4])
     }
     if ((k -= 0x80) < nb)
         return between[k];
-    if ((k -= nb) < 0x5F)
-        cp = 0xFF01 + (uint32_t)k;
-    else if ((k -= 0x5F) < 0x140)
-        cp = 0x3000 + (uint32_t)k;
-    else if ((k -= 0x140) < 0x40)
-        cp = 0xFE30 + (uint32_t)k;
-    else
-        return "";
-    buf[0] = (char)(0xE0 | cp >> 12);
-    buf[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-    buf[2] = (char)(0x80 | (cp & 0x3F));
-    buf[3] = 0;
-    return buf;
+    k -= nb;
+    for (size_t r = 0; r < sizeof wide_ranges / sizeof wide_ranges[0]; r++) {
+        size_t n = wide_ranges[r][1] - wide_ranges[r][0] + 1;
+        if (k >= n) {
+            k -= n;
+            continue;
+        }
+        uint32_t cp = wide_ranges[r][0] + (uint32_t)k;
+        buf[0] = (char)(0xE0 | cp >> 12);
+        buf[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        buf[2] = (char)(0x80 | (cp & 0x3F));
+        buf[3] = 0;
+        return buf;
+    }
+    return "";
 }
 
 static size_t append(char *s, size_t at, const char *piece)
@@ -798,7 +805,8 @@ START_TEST(test_analyze_plain_words_match_icu)
         }
         check_icu_spans(bi, s, n, "random string");
     }
-    ck_assert_uint_eq(nbetween, 0x80 + sizeof between / sizeof between[0] + 0x5F + 0x140 + 0x40);
+    ck_assert_uint_eq(nbetween,
+                      0x80 + sizeof between / sizeof between[0] + 0x5F + 0x40 + 0x30 + 0x40);
     ck_assert_uint_gt(strings, 80000);
     ubrk_close(bi);
 }
