@@ -19,7 +19,7 @@ enum word_class { NOT_PLAIN, OTHER, LETTER, DIGIT, MID_LETTER, MID_LETTER_NUM, M
 
 /* ASCII's classes; '_' and '@' are not plain: ICU joins them to words in
  * ways not worth copying. */
-static enum word_class ascii_class(unsigned char c)
+static inline enum word_class ascii_class(unsigned char c)
 {
     if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
         return LETTER;
@@ -68,7 +68,7 @@ static enum word_class wide_class(uint32_t cp)
 }
 
 /* The class of the character at s[0] of valid UTF-8, and its length. */
-static enum word_class class_of(const unsigned char *s, size_t *len)
+static inline enum word_class class_of(const unsigned char *s, size_t *len)
 {
     unsigned char c = s[0];
     if (c < 0x80) {
