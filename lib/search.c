@@ -128,11 +128,15 @@ static int run_match(sou_searcher *s, const sou_search_opts *o, const sou_query 
     uint32_t check = o->offset + o->limit + CHECK_EXTRA;
     if (rc == SOU_OK)
         rc = sou_enquire_set_query(enq, q, err);
-    if (rc == SOU_OK && o->time_limit > 0)
-        rc = sou_enquire_set_time_limit(enq, o->time_limit, err);
-    /* Facet counts are exact only when every match is examined. */
-    if (rc == SOU_OK && (o->flags & SOU_SEARCH_FACETS))
+    /* Facet counts are exact only when every match is examined. Only then
+     * can the time limit save work: Xapian 1.4 applies it to counting
+     * beyond the page, which otherwise stops CHECK_EXTRA matches on. Its
+     * timer starts a thread, which a process searching once pays for. */
+    if (rc == SOU_OK && (o->flags & SOU_SEARCH_FACETS)) {
         rc = sou_db_doc_count(s->db, &check, err);
+        if (rc == SOU_OK && o->time_limit > 0)
+            rc = sou_enquire_set_time_limit(enq, o->time_limit, err);
+    }
     for (size_t i = 0; rc == SOU_OK && (o->flags & SOU_SEARCH_FACETS) && i < SOU_FACETS; i++)
         rc = sou_enquire_add_facet(enq, facet_slots[i].slot, err);
     if (rc == SOU_OK)

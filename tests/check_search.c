@@ -2,6 +2,7 @@
  * check_search.c - searching an index that a writer changes meanwhile, and
  * what a search hands back.
  */
+#include <dirent.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -301,6 +302,47 @@ START_TEST(test_search_damaged_data)
 }
 END_TEST
 
+/* The threads of this process, from /proc/self/task. */
+static int thread_count(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    ck_assert_ptr_nonnull(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
+}
+
+/* Xapian's time limit starts a timer thread. A search sets it only with
+ * facets, where counting every match is what it can cut short; without
+ * them, one query's process starts no thread. Under CK_FORK=no an earlier
+ * test may have started the timer's thread already: then only the first
+ * half says something. */
+START_TEST(test_search_time_limit_only_with_facets)
+{
+    sou_searcher *s = index_with_data("committee meeting", 17, NULL, 0);
+    sou_error err;
+    sou_results r;
+    sou_search_opts o;
+    sou_search_opts_init(&o);
+    ck_assert_double_gt(o.time_limit, 0);
+    int before = thread_count();
+    ck_assert_int_eq(sou_search(s, "committee", 9, &o, &r, &err), SOU_OK);
+    ck_assert_uint_eq(r.n, 1);
+    sou_results_release(&r);
+    ck_assert_int_eq(thread_count(), before);
+    o.flags |= SOU_SEARCH_FACETS;
+    ck_assert_int_eq(sou_search(s, "committee", 9, &o, &r, &err), SOU_OK);
+    ck_assert_uint_eq(r.n, 1);
+    ck_assert_uint_eq(r.nfacets, SOU_FACETS);
+    sou_results_release(&r);
+    if (before == 1)
+        ck_assert_int_eq(thread_count(), 2);
+    sou_searcher_free(s);
+}
+END_TEST
+
 Suite *search_suite(void)
 {
     Suite *s = suite_create("search");
@@ -314,6 +356,7 @@ Suite *search_suite(void)
     tcase_add_test(tc, test_search_body_stored_apart);
     tcase_add_test(tc, test_search_body_among_fields);
     tcase_add_test(tc, test_search_damaged_data);
+    tcase_add_test(tc, test_search_time_limit_only_with_facets);
     suite_add_tcase(s, tc);
     return s;
 }

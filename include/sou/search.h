@@ -29,7 +29,8 @@ typedef struct sou_search_opts {
     uint32_t offset;      /* results to skip */
     uint32_t limit;       /* results to return */
     size_t snippet_chars; /* 0: no snippets */
-    double time_limit;    /* seconds of matching at most; 0: none */
+    double time_limit;    /* with SOU_SEARCH_FACETS, seconds after which
+                           * counting every match stops; 0: none */
     int flags;            /* sou_search_flag bits */
 } sou_search_opts;
 
