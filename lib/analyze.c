@@ -136,6 +136,11 @@ SOU_API void sou_analyzer_free(sou_analyzer *a)
     free(a);
 }
 
+SOU_API int sou_analyzer_icu_opened(const sou_analyzer *a)
+{
+    return a && a->words;
+}
+
 SOU_API const char *sou_analyzer_icu_version(const sou_analyzer *a)
 {
     return a ? a->icu_version : "";
@@ -284,16 +289,17 @@ static int cut_run(struct run *r, size_t s, size_t e)
 }
 
 /* Whether ICU might make c part of a word: not a space or the punctuation
- * Chinese text puts between its runs of Han, which ICU never calls a word.
- * Anything else might: letters, digits, "_", "@" (a word to ICU even
- * alone), other scripts, symbols. */
+ * Chinese text puts between its runs of Han, nor box drawing and geometric
+ * shapes (its lines, and the circle written for zero in 二○○五), which
+ * ICU never calls a word. Anything else might: letters, digits, "_", "@"
+ * (a word to ICU even alone), other scripts, other symbols. */
 static int may_be_word(int c)
 {
     if (c < 0x80)
         return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
                c == '_' || c == '@';
-    return !(c == 0x00B7 || (c >= 0x2010 && c <= 0x2027) || (c >= 0x3000 && c <= 0x3004) ||
-             (c >= 0x3008 && c <= 0x3011) || (c >= 0x3014 && c <= 0x301F) ||
+    return !(c == 0x00B7 || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2500 && c <= 0x25FF) ||
+             (c >= 0x3000 && c <= 0x3004) || (c >= 0x3008 && c <= 0x3020) ||
              (c >= 0xFF01 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||
              (c >= 0xFF3B && c <= 0xFF40 && c != 0xFF3F) || (c >= 0xFF5B && c <= 0xFF65));
 }

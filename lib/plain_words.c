@@ -34,9 +34,13 @@ static inline enum word_class ascii_class(unsigned char c)
 
 /* The class of a three-byte character: the plain typographic marks of
  * English (dashes, curly quotes, ellipsis, U+2027), Chinese punctuation
- * (the ideographic space, comma and full stop, the brackets U+3008-U+3011,
- * the vertical forms U+FE30-U+FE4C and the small forms U+FE50-U+FE6A),
- * Bopomofo letters (U+3105-U+312F) and the full-width forms. */
+ * (the ideographic space, comma, full stop and marks U+3000-U+3004, the
+ * brackets and quotes U+3008-U+3020, the vertical forms U+FE30-U+FE4C
+ * and the small forms U+FE50-U+FE6A), Bopomofo letters (U+3105-U+312F),
+ * the full-width forms, and box drawing and geometric shapes
+ * (U+2500-U+25FF: lines, and the circle written for zero in 二○○五).
+ * ICU's Extended_Pictographic among the shapes join nothing but a
+ * preceding ZWJ, which is not plain. */
 static enum word_class wide_class(uint32_t cp)
 {
     if (cp >= 0xFF01 && cp <= 0xFF5E)
@@ -63,7 +67,10 @@ static enum word_class wide_class(uint32_t cp)
     case 0x2026:
         return OTHER;
     default:
-        return (cp >= 0x3000 && cp <= 0x3002) || (cp >= 0x3008 && cp <= 0x3011) ? OTHER : NOT_PLAIN;
+        return (cp >= 0x3000 && cp <= 0x3004) || (cp >= 0x3008 && cp <= 0x3020) ||
+                       (cp >= 0x2500 && cp <= 0x25FF)
+                   ? OTHER
+                   : NOT_PLAIN;
     }
 }
 

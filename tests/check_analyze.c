@@ -90,6 +90,21 @@ START_TEST(test_analyze_mixed_text)
 }
 END_TEST
 
+/* ICU's break iterator, and the data it reads, is opened only for text
+ * that needs it: not for Han, Chinese punctuation, box drawing and shapes
+ * (a zero written ○, a rule of ─), nor ASCII and its full-width forms. */
+START_TEST(test_analyze_icu_only_when_needed)
+{
+    ck_assert_int_eq(sou_analyzer_icu_opened(test_analyzer), 0);
+    ck_assert_str_eq(analyze("二○○五年〝貿易〞──●APEC ■CTI──", 0, 0), "二 五 年 贸易 apec cti");
+    ck_assert_str_eq(analyze("Ｔｈｅ　ＡＰＥＣ，Officials' Meeting — 2,026.5 〔注〕○ △ ┼─ ▶", 0, 0),
+                     "the apec officials meeting 2,026.5 注");
+    ck_assert_int_eq(sou_analyzer_icu_opened(test_analyzer), 0);
+    ck_assert_str_eq(analyze("café○", 0, 0), "café");
+    ck_assert_int_eq(sou_analyzer_icu_opened(test_analyzer), 1);
+}
+END_TEST
+
 START_TEST(test_analyze_stems_and_positions)
 {
     ck_assert_str_eq(analyze("Senior Officials Meetings 會議", 1, 1),
@@ -692,6 +707,10 @@ static const char *const wide_alphabet[] = {
     "\xc2\xb7",     /* U+00B7 middle dot */
     "\xe3\x84\x91", /* U+3111 Bopomofo */
     "\xef\xb8\xb0", /* U+FE30 vertical two dot leader */
+    "\xe2\x97\x8b", /* U+25CB white circle, a zero in 二○○五 */
+    "\xe2\x94\x80", /* U+2500 box drawing line */
+    "\xe2\x96\xb6", /* U+25B6 play sign, Extended_Pictographic */
+    "\xe3\x80\x9d", /* U+301D double prime quotation mark */
 };
 
 /* What may stand between two characters that join: every ASCII character,
@@ -710,6 +729,7 @@ static const uint32_t wide_ranges[][2] = {
     {0x3000, 0x303F}, /* CJK symbols and punctuation */
     {0x3100, 0x312F}, /* Bopomofo */
     {0xFE30, 0xFE6F}, /* vertical and small forms */
+    {0x2500, 0x25FF}, /* box drawing, block elements, geometric shapes */
 };
 
 static const char *between_char(size_t k, char buf[4])
@@ -805,8 +825,8 @@ START_TEST(test_analyze_plain_words_match_icu)
         }
         check_icu_spans(bi, s, n, "random string");
     }
-    ck_assert_uint_eq(nbetween,
-                      0x80 + sizeof between / sizeof between[0] + 0x5F + 0x40 + 0x30 + 0x40);
+    ck_assert_uint_eq(nbetween, 0x80 + sizeof between / sizeof between[0] + 0x5F + 0x40 + 0x30 +
+                                    0x40 + 0x100);
     ck_assert_uint_gt(strings, 80000);
     ubrk_close(bi);
 }
@@ -820,6 +840,7 @@ Suite *analyze_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, test_analyze_mixed_text, 0,
                         (int)(sizeof mixed_cases / sizeof mixed_cases[0]));
+    tcase_add_test(tc, test_analyze_icu_only_when_needed);
     tcase_add_test(tc, test_analyze_stems_and_positions);
     tcase_add_test(tc, test_analyze_offsets_are_original_bytes);
     tcase_add_loop_test(tc, test_analyze_invalid_utf8, 0,

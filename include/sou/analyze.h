@@ -116,6 +116,11 @@ void sou_analyzer_free(sou_analyzer *a);
 int sou_analyze(sou_analyzer *a, int mode, const char *text, size_t len, void *ctx, sou_token_cb cb,
                 sou_error *err);
 
+/* Whether a text has needed ICU's break iterator yet (opening it reads
+ * ICU's data): Han, the punctuation and symbols between runs of Han, and
+ * ASCII words and punctuation and their full-width forms never do. */
+int sou_analyzer_icu_opened(const sou_analyzer *a);
+
 /* The ICU version the analyzer segments with, e.g. "72.1". Borrowed, valid
  * for the life of a. */
 const char *sou_analyzer_icu_version(const sou_analyzer *a);
