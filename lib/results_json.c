@@ -121,8 +121,11 @@ SOU_API char *sou_results_json(const sou_results *r, const char *query, size_t l
                   (json_int_t)r->estimated, "offset", (json_int_t)offset, "results", results);
     if (!o)
         return NULL;
-    if (r->nfacets > 0)
+    if (r->nfacets > 0) {
         json_object_set_new(o, "facets", facets_json(r));
+        json_object_set_new(o, "facets_counted", json_integer((json_int_t)r->counted));
+        json_object_set_new(o, "facets_exact", json_boolean(r->counted >= r->upper));
+    }
     if (r->warnings.n > 0)
         json_object_set_new(o, "warnings", sou_strlist_json(&r->warnings));
     json_object_set_new(o, "time_ms", json_real(r->seconds * 1000.0));

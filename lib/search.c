@@ -235,6 +235,7 @@ static int add_facet_value(void *ctx, const char *value, size_t len, uint32_t co
 static int collect_facets(const sou_mset *ms, sou_results *r, sou_error *err)
 {
     int rc = SOU_OK;
+    r->counted = sou_mset_facet_docs(ms);
     for (size_t i = 0; rc == SOU_OK && i < SOU_FACETS; i++) {
         sou_facet *f = &r->facets[i];
         f->name = facet_slots[i].name;

@@ -83,6 +83,7 @@ struct sou_mset {
     Xapian::MSet mset;
     Xapian::Enquire terms;
     std::vector<facet_counts> facets; /* copied from the search's spies */
+    Xapian::doccount facet_docs;      /* the documents they saw */
 };
 
 struct sou_stemmer {
@@ -1122,7 +1123,8 @@ SOU_API int sou_enquire_mset(sou_enquire *enq, uint32_t first, uint32_t max,
             facets.push_back(copy_counts(*spies[i], enq->facets[i]));
         Xapian::Enquire terms(enq->db);
         terms.set_query(enq->q);
-        *out = new sou_mset{mset, terms, std::move(facets)};
+        Xapian::doccount seen = spies.empty() ? 0 : spies[0]->get_total();
+        *out = new sou_mset{mset, terms, std::move(facets), seen};
         return SOU_OK;
     } catch (...) {
         return map_exception(err);
@@ -1239,6 +1241,11 @@ SOU_API int sou_mset_matching_terms(const sou_mset *ms, size_t i, sou_term_cb cb
     } catch (...) {
         return map_exception(err);
     }
+}
+
+SOU_API uint32_t sou_mset_facet_docs(const sou_mset *ms)
+{
+    return ms ? ms->facet_docs : 0;
 }
 
 SOU_API int sou_mset_facets(const sou_mset *ms, unsigned slot, sou_facet_cb cb, void *ctx,

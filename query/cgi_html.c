@@ -169,6 +169,11 @@ static void facets(struct buf *b, const struct page *p)
     if (!any)
         return;
     buf_adds(b, "<aside class=\"facets\" aria-label=\"篩選" SEP "Refine\">\n");
+    /* The time limit stopped the counting: say what the counts cover. */
+    if (r->counted < r->upper)
+        buf_printf(b,
+                   "<p class=\"partial\">前 %u 筆的統計" SEP "Counts of the first %u matches</p>\n",
+                   (unsigned)r->counted, (unsigned)r->counted);
     for (size_t i = 0; i < r->nfacets; i++) {
         const sou_facet *f = &r->facets[i];
         if (f->n == 0)

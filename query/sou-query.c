@@ -310,6 +310,9 @@ static void print_expansions(const sou_parsed_query *pq)
 
 static void print_facets(const sou_results *r)
 {
+    if (r->nfacets > 0 && r->counted < r->upper)
+        printf("(counts of the first %u matches: the time limit stopped the counting)\n",
+               (unsigned)r->counted);
     for (size_t i = 0; i < r->nfacets; i++) {
         const sou_facet *f = &r->facets[i];
         printf("%s:", f->name);

@@ -926,6 +926,48 @@ START_TEST(test_cgi_render_json_matches_sou_query)
 }
 END_TEST
 
+/* Facet counts say when they cover every match, and when the time limit
+ * stopped them first: then the page and the JSON say how many they count.
+ * A real search counts every match; counted is then lowered by hand, as
+ * the time limit would, which a test cannot make happen on time. */
+START_TEST(test_cgi_render_partial_facets)
+{
+    sou_error err;
+    sou_searcher *s = NULL;
+    ck_assert_int_eq(sou_searcher_open(dbpath, &s, &err), SOU_OK);
+    sou_search_opts o;
+    sou_search_opts_init(&o);
+    o.flags = SOU_SEARCH_FACETS;
+    sou_results r;
+    ck_assert_int_eq(sou_search(s, "trade", 5, &o, &r, &err), SOU_OK);
+    ck_assert_uint_gt(r.upper, 1);
+    ck_assert_uint_eq(r.counted, r.upper);
+    struct request req;
+    ck_assert_int_eq(request_parse(&req, "GET", "q=trade"), 200);
+    struct page p = {.req = &req, .script = "sou.cgi", .status = 200, .results = &r};
+    for (int partial = 0; partial < 2; partial++) {
+        if (partial)
+            r.counted = 1;
+        char *json = sou_results_json(&r, "trade", 5, 0, 0);
+        ck_assert_ptr_nonnull(json);
+        assert_has(json, partial ? "\"facets_counted\":1," : "\"facets_exact\":true");
+        if (partial)
+            assert_has(json, "\"facets_exact\":false");
+        free(json);
+        struct buf b;
+        buf_init(&b, 1 << 20);
+        ck_assert_int_eq(html_page(&b, &p), 0);
+        if (partial)
+            assert_has(buf_str(&b), "Counts of the first 1 matches");
+        else
+            assert_lacks(buf_str(&b), "Counts of the first");
+        buf_release(&b);
+    }
+    sou_results_release(&r);
+    sou_searcher_free(s);
+}
+END_TEST
+
 static const struct {
     const char *method;
     const char *qs;
@@ -1087,6 +1129,7 @@ Suite *cgi_suite(void)
     tcase_add_test(tc, test_cgi_render_page_past_the_end);
     tcase_add_test(tc, test_cgi_render_empty_search_page);
     tcase_add_test(tc, test_cgi_render_json_matches_sou_query);
+    tcase_add_test(tc, test_cgi_render_partial_facets);
     tcase_add_loop_test(tc, test_cgi_render_json_errors, 0,
                         sizeof json_errors / sizeof json_errors[0]);
     tcase_add_test(tc, test_cgi_render_html_errors_keep_the_form);

@@ -1108,6 +1108,7 @@ START_TEST(test_xapian_facets_count_matches_in_order)
     sou_mset *ms = facet_search(enq, db, tq("apec"), 1);
     ck_assert_uint_eq(sou_mset_size(ms), 1);
     ck_assert_uint_eq(sou_mset_matches_estimated(ms), 6);
+    ck_assert_uint_eq(sou_mset_facet_docs(ms), 6);
     expect_facets(ms, TYPE_SLOT, "meeting=3,article=1,forum=1");
     expect_facets(ms, MONTH_SLOT, "2026-05=3,2026-02=1,2026-03=1");
     sou_mset_free(ms);
@@ -1115,8 +1116,24 @@ START_TEST(test_xapian_facets_count_matches_in_order)
     /* Every document: the counts above were restricted to the matches. */
     ms = facet_search(enq, db, tq(""), 10);
     ck_assert_uint_eq(sou_mset_size(ms), 8);
+    ck_assert_uint_eq(sou_mset_facet_docs(ms), 8);
     expect_facets(ms, TYPE_SLOT, "meeting=4,article=2,forum=1");
     expect_facets(ms, MONTH_SLOT, "2026-05=4,2026-02=2,2026-03=1");
+    sou_mset_free(ms);
+
+    /* Not asked to check every match, the matcher stops at the first
+     * document of a query whose every match weighs the same: the counts,
+     * and the number they cover, are of that one, while the total is
+     * exact (Xapian knows that every document matches). */
+    sou_error err = {0, ""};
+    sou_query *all = tq("");
+    ck_assert_int_eq(sou_enquire_set_query(enq, all, &err), SOU_OK);
+    sou_query_free(all);
+    ck_assert_int_eq(sou_enquire_mset(enq, 0, 1, 0, &ms, &err), SOU_OK);
+    ck_assert_uint_eq(sou_mset_facet_docs(ms), 1);
+    ck_assert_uint_eq(sou_mset_matches_lower_bound(ms), 8);
+    ck_assert_uint_eq(sou_mset_matches_upper_bound(ms), 8);
+    expect_facets(ms, TYPE_SLOT, "meeting=1");
     sou_mset_free(ms);
 
     sou_enquire_free(enq);

@@ -72,8 +72,10 @@ typedef struct sou_results {
     sou_result *v;         /* this page, best first */
     size_t n;
     double seconds;               /* time taken by parsing, matching and snippets */
-    sou_facet facets[SOU_FACETS]; /* with SOU_SEARCH_FACETS: exact counts */
+    sou_facet facets[SOU_FACETS]; /* with SOU_SEARCH_FACETS */
     size_t nfacets;
+    uint32_t counted;     /* the matches the facets count: exact when it is
+                           * upper, fewer when the time limit stopped them */
     sou_strlist warnings; /* shards left out of a partial answer */
 } sou_results;
 
@@ -122,14 +124,15 @@ int sou_facet_filter(const sou_facet *f, const char *value, char *out, size_t ca
  *   {"query", "tokens", "expansions", "total", "offset", "results":
  *    [{"rank", "id", "title", "score", "percent", "snippet",
  *    "snippet_cut_before", "snippet_cut_after", "highlights", "fields"}],
- *    "facets", "warnings", "time_ms"}
+ *    "facets", "facets_counted", "facets_exact", "warnings", "time_ms"}
  * "highlights" are [start, end) pairs of character (code point) offsets
  * into "snippet"; "fields" holds every stored field except the body.
  * "expansions" lists each expanded name: {"from", "senses": [{"acronym",
  * "zh", "en", "aliases", "sources", "docs"}]}. With facets, "facets" maps
  * "type", "city" and "month" to [{"value", "count", "filter"}], where
- * filter is the query text that selects that value (sou_facet_filter).
- * "warnings", only when some shards were left out of the answer
+ * filter is the query text that selects that value (sou_facet_filter);
+ * "facets_counted" is r->counted, and "facets_exact" whether it is every
+ * match. "warnings", only when some shards were left out of the answer
  * (allow_partial), names each of them and why.
  * Owned: free(). NULL when out of memory. */
 char *sou_results_json(const sou_results *r, const char *query, size_t len, uint32_t offset,

@@ -263,8 +263,10 @@ int sou_enquire_set_query(sou_enquire *enq, const sou_query *q, sou_error *err);
 int sou_enquire_set_bm25(sou_enquire *enq, double k1, double k2, double k3, double b,
                          double min_normlen, sou_error *err);
 
-/* Stops matching after seconds (0 = no limit); results are then the best
- * found so far. */
+/* After seconds (0 = no limit), the matcher stops examining matches past
+ * the page that check_at_least asked for: the estimate and the facet
+ * counts then cover the matches seen so far. The page itself is always
+ * whole (Xapian 1.4's rule). Its timer starts a thread in the process. */
 int sou_enquire_set_time_limit(sou_enquire *enq, double seconds, sou_error *err);
 
 /* Sorts by value slot (ascending unless reverse) with relevance breaking
@@ -340,6 +342,12 @@ typedef int (*sou_facet_cb)(void *ctx, const char *value, size_t len, uint32_t c
  * SOU_ERR_INVALID_ARG when ms or cb is NULL or slot had no facet registered
  * when ms was made. */
 int sou_mset_facets(const sou_mset *ms, unsigned slot, sou_facet_cb cb, void *ctx, sou_error *err);
+
+/* How many documents the facet counts of ms cover (every facet sees the
+ * same ones): all the matches, or fewer when the search's check_at_least
+ * was below their number or its time limit stopped the counting. 0 when
+ * ms counts no facet. */
+uint32_t sou_mset_facet_docs(const sou_mset *ms);
 
 /* ---- Stemming ------------------------------------------------------------- */
 
