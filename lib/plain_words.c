@@ -84,9 +84,9 @@ static inline enum word_class class_of(const unsigned char *s, size_t *len)
     }
     if (c < 0xE0) {
         *len = 2;
-        if (c == 0xC2 && (s[1] == 0xA0 || s[1] == 0xB7)) /* U+00A0, U+00B7 */
-            return s[1] == 0xA0 ? OTHER : MID_LETTER;
-        return NOT_PLAIN;
+        if (c == 0xC2 && s[1] == 0xA0) /* no-break space */
+            return OTHER;
+        return c == 0xC2 && s[1] == 0xB7 ? MID_LETTER : NOT_PLAIN; /* middle dot */
     }
     if (c >= 0xF0) {
         *len = 4;
@@ -100,15 +100,9 @@ static inline enum word_class class_of(const unsigned char *s, size_t *len)
 int sou_plain_text(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0, len = 1; i < n; i += len) {
-        if (u[i] < 0x80) { /* most of it: a shorter way */
-            if (u[i] == '_' || u[i] == '@')
-                return 0;
-            len = 1;
-        } else if (class_of(u + i, &len) == NOT_PLAIN || len > n - i) {
+    for (size_t i = 0, len; i < n; i += len)
+        if (class_of(u + i, &len) == NOT_PLAIN || len > n - i)
             return 0;
-        }
-    }
     return 1;
 }
 
