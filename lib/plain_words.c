@@ -6,6 +6,8 @@
  * digits; every other character stands alone and is not a word (':' is no
  * MidLetter in ICU's tailoring). A full-width form (U+FF01-U+FF5E) or a
  * small one (U+FE50-U+FE6A) behaves as its ASCII character does.
+ * Bopomofo and its tone marks ˇ ˊ ˋ (U+02C7, U+02CA, U+02CB) are
+ * letters; its light tone ˙ (U+02D9) stands alone.
  * ICU's status for a word is the one of its last character: "a1" is a
  * number, "1a" letters. The Check test test_analyze_plain_words_match_icu
  * compares these rules with ICU itself, exhaustively over short strings.
@@ -84,6 +86,10 @@ static inline enum word_class class_of(const unsigned char *s, size_t *len)
     }
     if (c < 0xE0) {
         *len = 2;
+        if (c == 0xCB) /* Bopomofo's tones: three modifier letters, and ˙ */
+            return s[1] == 0x87 || s[1] == 0x8A || s[1] == 0x8B ? LETTER
+                   : s[1] == 0x99                               ? OTHER
+                                                                : NOT_PLAIN;
         if (c == 0xC2 && s[1] == 0xA0) /* no-break space */
             return OTHER;
         return c == 0xC2 && s[1] == 0xB7 ? MID_LETTER : NOT_PLAIN; /* middle dot */

@@ -15,8 +15,8 @@
  * and small forms (U+FF01-U+FF5E, U+FE50-U+FE6A); U+00A0, U+00B7, U+2013,
  * U+2014, U+2018, U+2019, U+201C, U+201D, U+2026 and U+2027;
  * U+2500-U+25FF, U+3000-U+3004, U+3008-U+3020, Bopomofo
- * (U+3105-U+312F) and the vertical forms U+FE30-U+FE4C but U+FE33 and
- * U+FE34. */
+ * (U+3105-U+312F) and its tone marks (U+02C7, U+02CA, U+02CB, U+02D9),
+ * and the vertical forms U+FE30-U+FE4C but U+FE33 and U+FE34. */
 int sou_plain_text(const char *s, size_t n);
 
 /* The next word of the plain text s[from, to): its start in *start and its

@@ -99,6 +99,7 @@ START_TEST(test_analyze_icu_only_when_needed)
     ck_assert_str_eq(analyze("二○○五年〝貿易〞──●APEC ■CTI──", 0, 0), "二 五 年 贸易 apec cti");
     ck_assert_str_eq(analyze("Ｔｈｅ　ＡＰＥＣ，Officials' Meeting — 2,026.5 〔注〕○ △ ┼─ ▶", 0, 0),
                      "the apec officials meeting 2,026.5 注");
+    ck_assert_str_eq(analyze("ㄒㄧㄤˇ 香 ㄉㄜ˙", 0, 0), "ㄒㄧㄤˇ 香 ㄉㄜ");
     ck_assert_int_eq(sou_analyzer_icu_opened(test_analyzer), 0);
     ck_assert_str_eq(analyze("café○", 0, 0), "café");
     ck_assert_int_eq(sou_analyzer_icu_opened(test_analyzer), 1);
@@ -711,6 +712,7 @@ static const char *const wide_alphabet[] = {
     "\xe2\x94\x80", /* U+2500 box drawing line */
     "\xe2\x96\xb6", /* U+25B6 play sign, Extended_Pictographic */
     "\xe3\x80\x9d", /* U+301D double prime quotation mark */
+    "\xcb\x87",     /* U+02C7 caron, Bopomofo's third tone */
 };
 
 /* What may stand between two characters that join: every ASCII character,
@@ -719,7 +721,8 @@ static const char *const wide_alphabet[] = {
 static const char *const between[] = {
     "\xc2\xa0",     "\xe2\x80\x93", "\xe2\x80\x94", "\xe2\x80\x98", "\xe2\x80\x99",
     "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\xa6", "\xc2\xb7",     "\xc3\xa9",
-    "\xe2\x82\xac", "\xcc\x81",     "\xe2\x80\x8b", "\xe2\x80\xa7",
+    "\xe2\x82\xac", "\xcc\x81",     "\xe2\x80\x8b", "\xe2\x80\xa7", "\xcb\x87",
+    "\xcb\x8a",     "\xcb\x8b",     "\xcb\x99",     "\xcb\x88",
 };
 
 /* The UTF-8 of the k-th character that may stand between joiners: ASCII
