@@ -130,8 +130,8 @@ static int run_match(sou_searcher *s, const sou_search_opts *o, const sou_query 
         rc = sou_enquire_set_query(enq, q, err);
     /* Facet counts are exact only when every match is examined. Only then
      * can the time limit save work: Xapian 1.4 applies it to counting
-     * beyond the page, which otherwise stops CHECK_EXTRA matches on. Its
-     * timer starts a thread, which a process searching once pays for. */
+     * matches past the page, which otherwise stops CHECK_EXTRA past it.
+     * Its timer starts a thread, which a process searching once pays for. */
     if (rc == SOU_OK && (o->flags & SOU_SEARCH_FACETS)) {
         rc = sou_db_doc_count(s->db, &check, err);
         if (rc == SOU_OK && o->time_limit > 0)

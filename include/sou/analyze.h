@@ -117,8 +117,9 @@ int sou_analyze(sou_analyzer *a, int mode, const char *text, size_t len, void *c
                 sou_error *err);
 
 /* Whether a text has needed ICU's break iterator yet (opening it reads
- * ICU's data): Han, the punctuation and symbols between runs of Han, and
- * ASCII words and punctuation and their full-width forms never do. */
+ * ICU's data). Outside the icu mode, Han, the punctuation and symbols
+ * between runs of Han, and ASCII text but '_' and '@' (and its full-width
+ * forms) never do; other scripts may. In the icu mode every text does. */
 int sou_analyzer_icu_opened(const sou_analyzer *a);
 
 /* The ICU version the analyzer segments with, e.g. "72.1". Borrowed, valid
