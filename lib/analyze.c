@@ -288,20 +288,16 @@ static int cut_run(struct run *r, size_t s, size_t e)
     return rc;
 }
 
-/* Whether ICU might make c part of a word: not a space or the punctuation
- * Chinese text puts between its runs of Han, nor box drawing and geometric
- * shapes (its lines, and the circle written for zero in 二○○五), which
- * ICU never calls a word. Anything else might: letters, digits, "_", "@"
- * (a word to ICU even alone), other scripts, other symbols. */
+/* Whether ICU might make c part of a word: not plain text that never is
+ * one (plain_words.h), such as the spaces, punctuation and shapes Chinese
+ * text puts between its runs of Han, nor the other general punctuation and
+ * half-width marks, which ICU never calls a word. Anything else might:
+ * letters, digits, "_", "@" (a word to ICU even alone), other scripts,
+ * other symbols. */
 static int may_be_word(int c)
 {
-    if (c < 0x80)
-        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-               c == '_' || c == '@';
-    return !(c == 0x00B7 || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2500 && c <= 0x25FF) ||
-             (c >= 0x3000 && c <= 0x3004) || (c >= 0x3008 && c <= 0x3020) ||
-             (c >= 0xFF01 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||
-             (c >= 0xFF3B && c <= 0xFF40 && c != 0xFF3F) || (c >= 0xFF5B && c <= 0xFF65));
+    return !sou_plain_never_word((uint32_t)c) && !(c >= 0x2010 && c <= 0x2027) &&
+           !(c >= 0xFF5F && c <= 0xFF65);
 }
 
 /* The end of the run of characters from s[i] that are Han (han set) or

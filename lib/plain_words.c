@@ -76,6 +76,25 @@ static enum word_class wide_class(uint32_t cp)
     }
 }
 
+/* The class of a two-byte character: the no-break space, the middle dot,
+ * and Bopomofo's tones (three modifier letters, and the light tone ˙). */
+static enum word_class narrow_class(uint32_t cp)
+{
+    switch (cp) {
+    case 0x00A0:
+    case 0x02D9:
+        return OTHER;
+    case 0x00B7:
+        return MID_LETTER;
+    case 0x02C7:
+    case 0x02CA:
+    case 0x02CB:
+        return LETTER;
+    default:
+        return NOT_PLAIN;
+    }
+}
+
 /* The class of the character at s[0] of valid UTF-8, and its length. */
 static inline enum word_class class_of(const unsigned char *s, size_t *len)
 {
@@ -86,13 +105,7 @@ static inline enum word_class class_of(const unsigned char *s, size_t *len)
     }
     if (c < 0xE0) {
         *len = 2;
-        if (c == 0xCB) /* Bopomofo's tones: three modifier letters, and ˙ */
-            return s[1] == 0x87 || s[1] == 0x8A || s[1] == 0x8B ? LETTER
-                   : s[1] == 0x99                               ? OTHER
-                                                                : NOT_PLAIN;
-        if (c == 0xC2 && s[1] == 0xA0) /* no-break space */
-            return OTHER;
-        return c == 0xC2 && s[1] == 0xB7 ? MID_LETTER : NOT_PLAIN; /* middle dot */
+        return narrow_class((uint32_t)(c & 0x1F) << 6 | (uint32_t)(s[1] & 0x3F));
     }
     if (c >= 0xF0) {
         *len = 4;
@@ -101,6 +114,15 @@ static inline enum word_class class_of(const unsigned char *s, size_t *len)
     *len = 3;
     return wide_class((uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 |
                       (uint32_t)(s[2] & 0x3F));
+}
+
+int sou_plain_never_word(uint32_t cp)
+{
+    enum word_class k = cp < 0x80      ? ascii_class((unsigned char)cp)
+                        : cp < 0x800   ? narrow_class(cp)
+                        : cp < 0x10000 ? wide_class(cp)
+                                       : NOT_PLAIN;
+    return k != NOT_PLAIN && k != LETTER && k != DIGIT;
 }
 
 int sou_plain_text(const char *s, size_t n)

@@ -9,6 +9,7 @@
 #define SOU_LIB_PLAIN_WORDS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Whether the valid UTF-8 s[0..n) is plain: ASCII other than '_' and '@'
  * (which ICU joins to words in ways not worth copying) and their full-width
@@ -18,6 +19,11 @@
  * (U+3105-U+312F) and its tone marks (U+02C7, U+02CA, U+02CB, U+02D9),
  * and the vertical forms U+FE30-U+FE4C but U+FE33 and U+FE34. */
 int sou_plain_text(const char *s, size_t n);
+
+/* Whether the code point cp is plain and never part of a word by itself:
+ * a space, a mark or a symbol, or a character that only joins two others
+ * (a stretch of such characters alone holds no word). */
+int sou_plain_never_word(uint32_t cp);
 
 /* The next word of the plain text s[from, to): its start in *start and its
  * end, or to when there is none (then *start is to). *flags is
