@@ -124,7 +124,7 @@ SOU_API char *sou_results_json(const sou_results *r, const char *query, size_t l
     if (r->nfacets > 0) {
         json_object_set_new(o, "facets", facets_json(r));
         json_object_set_new(o, "facets_counted", json_integer((json_int_t)r->counted));
-        json_object_set_new(o, "facets_exact", json_boolean(r->counted >= r->upper));
+        json_object_set_new(o, "facets_exact", json_boolean(sou_results_facets_exact(r)));
     }
     if (r->warnings.n > 0)
         json_object_set_new(o, "warnings", sou_strlist_json(&r->warnings));

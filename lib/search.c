@@ -342,6 +342,11 @@ SOU_API int sou_search(sou_searcher *s, const char *query, size_t len, const sou
     return rc;
 }
 
+SOU_API int sou_results_facets_exact(const sou_results *r)
+{
+    return r->counted >= r->upper;
+}
+
 SOU_API void sou_results_release(sou_results *r)
 {
     if (!r)

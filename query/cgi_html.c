@@ -170,7 +170,7 @@ static void facets(struct buf *b, const struct page *p)
         return;
     buf_adds(b, "<aside class=\"facets\" aria-label=\"篩選" SEP "Refine\">\n");
     /* The time limit stopped the counting: say what the counts cover. */
-    if (r->counted < r->upper)
+    if (!sou_results_facets_exact(r))
         buf_printf(b,
                    "<p class=\"partial\">前 %u 筆的統計" SEP "Counts of the first %u matches</p>\n",
                    (unsigned)r->counted, (unsigned)r->counted);

@@ -310,7 +310,7 @@ static void print_expansions(const sou_parsed_query *pq)
 
 static void print_facets(const sou_results *r)
 {
-    if (r->nfacets > 0 && r->counted < r->upper)
+    if (r->nfacets > 0 && !sou_results_facets_exact(r))
         printf("(counts of the first %u matches: the time limit stopped the counting)\n",
                (unsigned)r->counted);
     for (size_t i = 0; i < r->nfacets; i++) {

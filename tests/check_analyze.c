@@ -717,7 +717,7 @@ static const char *const wide_alphabet[] = {
 
 /* What may stand between two characters that join: every ASCII character,
  * the plain marks and a few that are not plain; then (built at run time)
- * every full-width form and the CJK symbols and punctuation. */
+ * every code point of the blocks plain text draws from (wide_ranges). */
 static const char *const between[] = {
     "\xc2\xa0",     "\xe2\x80\x93", "\xe2\x80\x94", "\xe2\x80\x98", "\xe2\x80\x99",
     "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\xa6", "\xc2\xb7",     "\xc3\xa9",

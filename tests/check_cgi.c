@@ -948,6 +948,7 @@ START_TEST(test_cgi_render_partial_facets)
     for (int partial = 0; partial < 2; partial++) {
         if (partial)
             r.counted = 1;
+        ck_assert_int_eq(sou_results_facets_exact(&r), !partial);
         char *json = sou_results_json(&r, "trade", 5, 0, 0);
         ck_assert_ptr_nonnull(json);
         assert_has(json, partial ? "\"facets_counted\":1," : "\"facets_exact\":true");

@@ -74,8 +74,7 @@ typedef struct sou_results {
     double seconds;               /* time taken by parsing, matching and snippets */
     sou_facet facets[SOU_FACETS]; /* with SOU_SEARCH_FACETS */
     size_t nfacets;
-    uint32_t counted;     /* the matches the facets count: exact when it is
-                           * upper, fewer when the time limit stopped them */
+    uint32_t counted;     /* the matches the facets count */
     sou_strlist warnings; /* shards left out of a partial answer */
 } sou_results;
 
@@ -105,6 +104,10 @@ int sou_search(sou_searcher *s, const char *query, size_t len, const sou_search_
 
 void sou_results_release(sou_results *r);
 
+/* Whether r's facet counts cover every match (r->counted is r->upper):
+ * false when the time limit stopped the counting first. */
+int sou_results_facets_exact(const sou_results *r);
+
 /* The stored fields of res as a jansson object, without the body (stored
  * apart, layout.h; an older index keeps it among them): those the search
  * parsed for the snippet, or parsed now, so that they are parsed once.
@@ -131,8 +134,8 @@ int sou_facet_filter(const sou_facet *f, const char *value, char *out, size_t ca
  * "zh", "en", "aliases", "sources", "docs"}]}. With facets, "facets" maps
  * "type", "city" and "month" to [{"value", "count", "filter"}], where
  * filter is the query text that selects that value (sou_facet_filter);
- * "facets_counted" is r->counted, and "facets_exact" whether it is every
- * match. "warnings", only when some shards were left out of the answer
+ * "facets_counted" is r->counted, and "facets_exact"
+ * sou_results_facets_exact(). "warnings", only when some shards were left out of the answer
  * (allow_partial), names each of them and why.
  * Owned: free(). NULL when out of memory. */
 char *sou_results_json(const sou_results *r, const char *query, size_t len, uint32_t offset,
