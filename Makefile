@@ -27,9 +27,12 @@ DEB_PACKAGES = build-essential pkg-config libxapian-dev libicu-dev libutf8proc-d
                libjansson-dev check xapian-tools jq lighttpd curl wrk python3-jieba opencc time \
                procps clang libclang-rt-14-dev llvm-14
 
-PKGS       = xapian-core icu-uc icu-i18n libutf8proc jansson
+PKGS       = xapian-core icu-uc libutf8proc jansson
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+# ICU is not linked: libsou loads it the first time a text needs it
+# (lib/icu.h). Only the unit tests, which compare with ICU, link it.
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(filter-out icu-uc,$(PKGS)) 2>/dev/null)
+ICU_LIBS   = $(shell $(PKG_CONFIG) --libs icu-uc 2>/dev/null)
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
@@ -139,7 +142,7 @@ $(CGI_MAIN) $(CGI_OBJ): CPPFLAGS += -DSOU_CGI_DB='"$(SOU_CGI_DB)"'
 
 $(BUILD)/tests/%.o: CFLAGS += $(CHECK_CFLAGS)
 $(CHECK_BIN): $(CHECK_OBJ) $(CGI_OBJ) $(LIBSOU)
-	$(CXX) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS) $(ICU_LIBS)
 
 # Installs only the Debian packages that are missing.
 deps:

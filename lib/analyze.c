@@ -12,15 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <unicode/ubrk.h>
-#include <unicode/uclean.h>
-#include <unicode/utext.h>
 #include <unicode/uversion.h>
 
 #include "sou/analyze.h"
 #include "sou/normalize.h"
 #include "sou/xapian.h"
 #include "fold.h"
+#include "icu.h"
 #include "internal.h"
 #include "lexicon.h"
 #include "plain_words.h"
@@ -29,8 +27,9 @@
 #include "utf8.h"
 
 struct sou_analyzer {
-    UBreakIterator *words; /* opened by the first text that needs ICU */
-    sou_lexicon *lexicon;  /* NULL for the icu and bigrams modes */
+    UBreakIterator *words;     /* opened by the first text that needs ICU */
+    const struct sou_icu *icu; /* set with words */
+    sou_lexicon *lexicon;      /* NULL for the icu and bigrams modes */
     sou_segmenter *segmenter;
     int segmentation; /* enum sou_segmentation */
     int grams;        /* the index keeps gram lists (layout.h) */
@@ -39,7 +38,6 @@ struct sou_analyzer {
     sou_normbuf norm;
     char *seg; /* icu mode: the text in the script ICU cuts best (fold.h) */
     size_t seg_cap;
-    char icu_version[U_MAX_VERSION_STRING_LENGTH];
 };
 
 static const struct {
@@ -109,9 +107,6 @@ SOU_API int sou_analyzer_open(sou_analyzer **out, const sou_analysis_opts *opts,
         sou_analyzer_free(a);
         return rc;
     }
-    UVersionInfo v;
-    u_getVersion(v);
-    u_versionToString(v, a->icu_version);
     *out = a;
     return SOU_OK;
 }
@@ -126,7 +121,7 @@ SOU_API void sou_analyzer_free(sou_analyzer *a)
     if (!a)
         return;
     if (a->words)
-        ubrk_close(a->words);
+        a->icu->brk_close(a->words);
     sou_stem_cache_free(a->stems);
     sou_stemmer_free(a->stemmer);
     sou_segmenter_free(a->segmenter);
@@ -143,7 +138,7 @@ SOU_API int sou_analyzer_icu_opened(const sou_analyzer *a)
 
 SOU_API const char *sou_analyzer_icu_version(const sou_analyzer *a)
 {
-    return a ? a->icu_version : "";
+    return a ? U_ICU_VERSION : "";
 }
 
 SOU_API const char *sou_analyzer_mode(const sou_analyzer *a)
@@ -324,27 +319,32 @@ static size_t run_end(const unsigned char *s, size_t i, size_t len, int han, int
 static int icu_words(struct run *r, UText **ut, const char *text, size_t from, size_t to)
 {
     UErrorCode status = U_ZERO_ERROR;
+    const struct sou_icu *icu = r->a->icu;
     if (!r->a->words) {
-        UBreakIterator *bi = ubrk_open(UBRK_WORD, "zh_Hant", NULL, 0, &status);
+        if (!(icu = sou_icu_load(r->err)))
+            return SOU_ERR_ICU;
+        UBreakIterator *bi = icu->brk_open(UBRK_WORD, "zh_Hant", NULL, 0, &status);
         if (U_FAILURE(status)) {
-            ubrk_close(bi);
+            icu->brk_close(bi);
             return sou_error_set(r->err, SOU_ERR_ICU, "cannot open ICU word break iterator: %s",
-                                 u_errorName(status));
+                                 icu->error_name(status));
         }
         r->a->words = bi;
+        r->a->icu = icu;
     }
-    *ut = utext_openUTF8(*ut, text + from, (int64_t)(to - from), &status);
+    *ut = icu->text_open_utf8(*ut, text + from, (int64_t)(to - from), &status);
     if (U_FAILURE(status))
         return sou_error_set(r->err, SOU_ERR_ICU, "cannot open text for ICU: %s",
-                             u_errorName(status));
-    ubrk_setUText(r->a->words, *ut, &status);
+                             icu->error_name(status));
+    icu->brk_set_utext(r->a->words, *ut, &status);
     if (U_FAILURE(status))
-        return sou_error_set(r->err, SOU_ERR_ICU, "cannot segment text: %s", u_errorName(status));
+        return sou_error_set(r->err, SOU_ERR_ICU, "cannot segment text: %s",
+                             icu->error_name(status));
     int rc = SOU_OK;
-    int32_t start = ubrk_first(r->a->words);
-    for (int32_t end = ubrk_next(r->a->words); end != UBRK_DONE && rc == SOU_OK;
-         start = end, end = ubrk_next(r->a->words)) {
-        int flags = flags_for_status(ubrk_getRuleStatus(r->a->words));
+    int32_t start = icu->brk_first(r->a->words);
+    for (int32_t end = icu->brk_next(r->a->words); end != UBRK_DONE && rc == SOU_OK;
+         start = end, end = icu->brk_next(r->a->words)) {
+        int flags = flags_for_status(icu->brk_rule_status(r->a->words));
         if (flags)
             rc = emit_word(r, flags, from + (size_t)start, from + (size_t)end);
     }
@@ -436,10 +436,10 @@ SOU_API int sou_analyze(sou_analyzer *a, int mode, const char *text, size_t len,
      * (ut is NULL when ICU was given none). */
     if (ut) {
         UErrorCode ignore = U_ZERO_ERROR;
-        UText *empty = utext_openUTF8(NULL, "", 0, &ignore);
-        ubrk_setUText(a->words, empty, &ignore);
-        utext_close(ut);
-        utext_close(empty);
+        UText *empty = a->icu->text_open_utf8(NULL, "", 0, &ignore);
+        a->icu->brk_set_utext(a->words, empty, &ignore);
+        a->icu->text_close(ut);
+        a->icu->text_close(empty);
     }
     return rc;
 }

@@ -8,12 +8,14 @@
 
 #include <unicode/ubrk.h>
 #include <unicode/utext.h>
+#include <unicode/uversion.h>
 #include <utf8proc.h>
 
 #include "sou/analyze.h"
 #include "sou/normalize.h"
 #include "sou/xapian.h"
 #include "../lib/fold.h"
+#include "../lib/icu.h"
 #include "../lib/utf8.h"
 #include "../lib/stem_cache.h"
 #include "suites.h"
@@ -103,6 +105,26 @@ START_TEST(test_analyze_icu_only_when_needed)
     ck_assert_int_eq(sou_analyzer_icu_opened(test_analyzer), 0);
     ck_assert_str_eq(analyze("café○", 0, 0), "café");
     ck_assert_int_eq(sou_analyzer_icu_opened(test_analyzer), 1);
+}
+END_TEST
+
+/* The programs load ICU rather than link it (lib/icu.h); this binary
+ * links it, so the two must be one library, whose version is the one an
+ * index records. */
+START_TEST(test_analyze_icu_loaded_is_linked)
+{
+    sou_error err = {0};
+    const struct sou_icu *icu = sou_icu_load(&err);
+    ck_assert_msg(icu != NULL, "%s", err.msg);
+    ck_assert_ptr_eq(icu->brk_open, ubrk_open);
+    ck_assert_ptr_eq(icu->brk_rule_status, ubrk_getRuleStatus);
+    ck_assert_ptr_eq(icu->text_open_utf8, utext_openUTF8);
+    ck_assert_int_eq(sou_icu_loaded(), 1);
+    UVersionInfo v;
+    char version[U_MAX_VERSION_STRING_LENGTH];
+    u_getVersion(v);
+    u_versionToString(v, version);
+    ck_assert_str_eq(sou_analyzer_icu_version(test_analyzer), version);
 }
 END_TEST
 
@@ -844,6 +866,7 @@ Suite *analyze_suite(void)
     tcase_add_loop_test(tc, test_analyze_mixed_text, 0,
                         (int)(sizeof mixed_cases / sizeof mixed_cases[0]));
     tcase_add_test(tc, test_analyze_icu_only_when_needed);
+    tcase_add_test(tc, test_analyze_icu_loaded_is_linked);
     tcase_add_test(tc, test_analyze_stems_and_positions);
     tcase_add_test(tc, test_analyze_offsets_are_original_bytes);
     tcase_add_loop_test(tc, test_analyze_invalid_utf8, 0,

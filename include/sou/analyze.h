@@ -93,8 +93,9 @@ typedef int (*sou_token_cb)(void *ctx, int flags, const char *term, size_t term_
                             size_t end, uint32_t pos);
 
 /* A new analyzer: lexicon, stemmer and scratch buffers, made once and
- * reused for every text; ICU's break iterator is opened by the first text
- * that needs it (sou_analyze then returns SOU_ERR_ICU if it cannot be).
+ * reused for every text; ICU is loaded and its break iterator opened by
+ * the first text that needs it (sou_analyze then returns SOU_ERR_ICU if it
+ * cannot be, naming the library).
  * Not thread-safe: use one per thread. opts may be NULL (the defaults); it
  * is not kept. *out is owned: sou_analyzer_free(). Returns SOU_OK,
  * SOU_ERR_IO (no lexicon), SOU_ERR_DOC (a bad user lexicon line, named in
@@ -122,8 +123,9 @@ int sou_analyze(sou_analyzer *a, int mode, const char *text, size_t len, void *c
  * forms) never do; other scripts may. In the icu mode every text does. */
 int sou_analyzer_icu_opened(const sou_analyzer *a);
 
-/* The ICU version the analyzer segments with, e.g. "72.1". Borrowed, valid
- * for the life of a. */
+/* The ICU version the analyzer segments with, e.g. "72.1": the one libsou
+ * was built with, since it loads no other (ICU is loaded when a text first
+ * needs it, and that load fails on another release). Borrowed, static. */
 const char *sou_analyzer_icu_version(const sou_analyzer *a);
 
 /* The analyzer's mode name, and digests of its lexicon and user lexicon

@@ -94,3 +94,15 @@ assert_exit 3 "a program with no lexicon"
 assert_contains "$ERR" "no segmentation lexicon in $PWD/alone/bin/share/sou/lexicon.bin, $PWD/alone/bin/../share/sou/lexicon.bin or " \
     "no lexicon: the places tried"
 assert_contains "$ERR" "set SOU_LEXICON" "no lexicon: what to do"
+
+# ---- ICU is loaded only when a text needs it -----------------------------------
+# The programs do not link ICU (lib/icu.h). glibc's loader names each
+# library it loads under LD_DEBUG=files; snippets are analyzed too.
+icu_loads() {
+    LD_DEBUG=files "$SOU_QUERY" "$@" 2>&1 >/dev/null | grep -c 'file=libicuuc\.so' || true
+}
+assert_eq 0 "$(icu_loads -d db-words+grams -n 10 資深官員會議)" "a Han query does not load ICU"
+assert_eq 0 "$(icu_loads -d db-words+grams -n 10 --json 'APEC Senior Officials')" \
+    "an English query does not load ICU"
+[ "$(icu_loads -d db-words+grams -n 0 café)" -gt 0 ] || fail "[café] did not load ICU"
+[ "$(icu_loads -d db-icu -n 0 資深)" -gt 0 ] || fail "the icu mode did not load ICU"
