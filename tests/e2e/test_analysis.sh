@@ -106,3 +106,30 @@ assert_eq 0 "$(icu_loads -d db-words+grams -n 10 --json 'APEC Senior Officials')
     "an English query does not load ICU"
 [ "$(icu_loads -d db-words+grams -n 0 café)" -gt 0 ] || fail "[café] did not load ICU"
 [ "$(icu_loads -d db-icu -n 0 資深)" -gt 0 ] || fail "the icu mode did not load ICU"
+# A library of another ICU release is refused, one without the functions
+# is named, and neither matters to a query that needs no ICU.
+major=$(pkg-config --modversion icu-uc | cut -d. -f1)
+mkdir -p fake-icu/other fake-icu/empty
+{
+    for f in ubrk_open ubrk_close ubrk_setUText ubrk_first ubrk_next ubrk_getRuleStatus \
+        utext_openUTF8 utext_close u_errorName; do
+        echo "void ${f}_$major(void) {}"
+    done
+    echo "void u_getVersion_$major(unsigned char *v) { v[0] = $major; v[1] = 99; v[2] = v[3] = 0; }"
+    echo "void u_versionToString_$major(const unsigned char *v, char *s)" \
+        "{ (void)v; __builtin_strcpy(s, \"$major.99\"); }"
+} >fake-icu/other.c
+echo 'void nothing(void) {}' >fake-icu/empty.c
+cc -shared -fPIC -o "fake-icu/other/libicuuc.so.$major" fake-icu/other.c &&
+    cc -shared -fPIC -o "fake-icu/empty/libicuuc.so.$major" fake-icu/empty.c ||
+    fail "cannot build the fake ICU libraries"
+LD_LIBRARY_PATH=$PWD/fake-icu/other run "$SOU_QUERY" -d db-words+grams -n 1 café
+assert_exit 3 "another ICU release"
+assert_contains "$ERR" "cannot load ICU: libicuuc.so.$major is ICU $major.99, but Sou was built with ICU " \
+    "another ICU release: both versions named"
+LD_LIBRARY_PATH=$PWD/fake-icu/empty run "$SOU_QUERY" -d db-words+grams -n 1 café
+assert_exit 3 "an ICU library without its functions"
+assert_contains "$ERR" "cannot load ICU: libicuuc.so.$major has no ubrk_open_$major" \
+    "an ICU library without its functions: the missing one named"
+LD_LIBRARY_PATH=$PWD/fake-icu/empty run "$SOU_QUERY" -d db-words+grams -n 1 資深官員會議
+assert_exit 0 "a Han query with no usable ICU"
