@@ -19,7 +19,8 @@ enum exit_code {
     EXIT_FOUND = 0, /* at least one result */
     EXIT_NONE = 1,  /* the search ran and found nothing */
     EXIT_USAGE = 2, /* bad command line or query syntax */
-    EXIT_INDEX = 3  /* the index is missing, unreadable or incompatible */
+    EXIT_INDEX = 3  /* the index is missing, unreadable or incompatible; or
+                     * the search cannot run (ICU cannot be loaded) */
 };
 
 #define DEFAULT_DB "sou.db"
@@ -59,7 +60,7 @@ static void usage(FILE *out)
             "date:2026-05..2026-09. Acronyms and names expand to their other names.\n"
             "\n"
             "Exit status: 0 results found; 1 no results; 2 usage or query syntax\n"
-            "error; 3 index missing or unusable.\n",
+            "error; 3 index missing or unusable, or ICU's library cannot be loaded.\n",
             MAX_RESULTS);
 }
 
