@@ -81,11 +81,3 @@ const struct sou_icu *sou_icu_load(sou_error *err)
         sou_error_set(err, SOU_ERR_ICU, "%s", load_error);
     return loaded;
 }
-
-int sou_icu_loaded(void)
-{
-    void *lib = dlopen(ICU_LIBRARY, RTLD_NOW | RTLD_NOLOAD);
-    if (lib)
-        dlclose(lib);
-    return lib != NULL;
-}

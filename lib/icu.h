@@ -37,7 +37,4 @@ struct sou_icu {
  * naming the library) when it cannot be loaded or is another version. */
 const struct sou_icu *sou_icu_load(sou_error *err);
 
-/* Whether this process has loaded ICU (by sou_icu_load() or otherwise). */
-int sou_icu_loaded(void);
-
 #endif
