@@ -137,7 +137,16 @@ function process_row(s, t, label,    k, i, z) {
         fmt("%.1f", pct(s, t, "cold_ms", 0.95)), z / cnt[k]
 }
 
-function queries(s) {
+# sou-query's p50 over quest's (t), warm and cold, when quest ran.
+function process_ratio(s, t, label) {
+    if (!cnt[s SUBSEP t SUBSEP "hits"])
+        return
+    printf "| %s | %s | %s |\n", label, ratio(pct(s, "sou-query", "warm_ms", 0.5),
+        pct(s, t, "warm_ms", 0.5)), ratio(pct(s, "sou-query", "cold_ms", 0.5),
+        pct(s, t, "cold_ms", 0.5))
+}
+
+function queries(s,    k, i, same) {
     if (med(s, "sou-qbench", "p50_ms") == "")
         return
     printf "## Queries in one process, %s MB (warm; %d queries, 2 measured rounds)\n\n", s,
@@ -155,9 +164,22 @@ function queries(s) {
     print "|---|---:|---:|---:|---:|---:|"
     process_row(s, "sou-query", "sou-query -n 10 --json (Sou)")
     process_row(s, "quest-sou", "quest -m 10 (the same Sou index)")
+    process_row(s, "quest-same", "quest -m 10, Sou's query (the same Sou index)")
     process_row(s, "fts5-one", "fts5-bench one (FTS5)")
     process_row(s, "quest-omega", "quest -o and -m 10, CJK n-grams (Omega, compacted)")
     print ""
+    k = s SUBSEP "quest-same" SUBSEP "same_top"
+    if (!cnt[k])
+        return
+    print "| sou-query ÷ quest, p50 | warm | cold |"
+    print "|---|---:|---:|"
+    process_ratio(s, "quest-sou", "quest given the query text")
+    process_ratio(s, "quest-same", "quest given Sou's query")
+    print ""
+    for (i = 1; i <= cnt[k]; i++)
+        same += val[k, i]
+    printf "quest given Sou's query found the same 10 best documents, in order, for %d of %d queries.\n\n",
+        same, cnt[k]
 }
 
 function scaling_table(    n, S, i, s, wall, input) {

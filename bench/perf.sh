@@ -24,9 +24,11 @@
 #     output with snippets, with latency per kind of query and the slowest
 #     queries, is kept as $PERF_OUT/sou-qbench-SIZE.txt.
 #   - A process per query (the CGI path) for the first PERF_PROCESS_QUERIES
-#     (default 50) queries, the tools in turn for each query: sou-query
-#     and quest on the same Sou index, fts5-bench one, and quest on the
-#     compacted Omega index; ms from fork to exit as bash sees it. Warm (after
+#     (default 50) queries, the tools in turn for each query: sou-query;
+#     quest on the same Sou index given the query text, which it parses its
+#     own way, and given the query Sou runs (quest_same_query); fts5-bench
+#     one; and quest on the compacted Omega index; ms from fork to exit as
+#     bash sees it. Warm (after
 #     one unmeasured run of each), then cold if PERF_COLD is not 0 and
 #     /proc/sys/vm/drop_caches is writable (root): caches dropped before
 #     every process.
@@ -125,11 +127,29 @@ index() {
 
 # ---- Queries ----------------------------------------------------------------------
 
+# quest_same_query QUERY: the Xapian query Sou runs for QUERY (sou-query
+# --explain) in quest's syntax, for quest -s none -o synonym -p z:Z: a
+# SYNONYM group is a bracket of words (the default operator), a PHRASE a
+# quoted string, a Z-prefixed stem z:STEM; positions are dropped. quest then
+# builds the same query and gives the same weights, so it does the same
+# search without Sou's analysis, snippets and JSON.
+quest_same_query() {
+    "$sou_query" -d "$tmp/sou.db" --explain -n 1 -- "$1" 2>/dev/null |
+        sed -E -n 's/^xapian: Query\((.*)\)$/\1/p' | sed -E \
+            -e 's/@[0-9]+//g' \
+            -e 's/\(([^()]* PHRASE [0-9]+ [^()]*)\)/"\1"/g' \
+            -e 's/ PHRASE [0-9]+ / /g' \
+            -e 's/ SYNONYM / /g' \
+            -e 's/(^|[ ("])Z([^ ()"])/\1z:\2/g'
+}
+
 # one_process TOOL QUERY: TOOL's process for QUERY, output in $tmp/p.out.
+# quest-same's QUERY is already quest_same_query's.
 one_process() {
     case $1 in
     sou-query) "$sou_query" -d "$tmp/sou.db" -n 10 --json -- "$2" ;;
     quest-sou) quest -d "$tmp/sou.db" -m 10 -- "$2" ;;
+    quest-same) quest -d "$tmp/sou.db" -s none -o synonym -p z:Z -m 10 -- "$2" ;;
     fts5-one) "$fts5" one "$tmp/fts5.db" "$2" ;;
     quest-omega) XAPIAN_CJK_NGRAM=1 quest -d "$tmp/omega.db.c" -o and -m 10 -- "$2" ;;
     esac >"$tmp/p.out" 2>"$tmp/p.err" </dev/null
@@ -145,18 +165,32 @@ hits() {
     esac
 }
 
+# top_ids TOOL: the ids of the documents in $tmp/p.out, best first, on one
+# line (the "id" of each result's stored fields, for quest).
+top_ids() {
+    case $1 in
+    sou-query) jq -r '.results[].id' "$tmp/p.out" ;;
+    quest-*) LC_ALL=C awk '/^[0-9]+: \[/ { want = 1 }
+        want && match($0, /"id":"[^"]*"/) { print substr($0, RSTART + 6, RLENGTH - 7); want = 0 }' \
+        "$tmp/p.out" ;;
+    esac | paste -sd' ' -
+}
+
 # processes SIZE MODE TOOL...: times one process per query (MODE warm or
 # cold: caches dropped before each) for each query, the tools in turn; adds
-# MODE_ms rows (round: the query's line) and, warm, hits rows.
+# MODE_ms rows (round: the query's line) and, warm, hits rows, and for
+# quest-same a same_top row: 1 if its 10 best are sou-query's, in order.
 processes() {
-    local size=$1 mode=$2 q i=0 tool t0 t1 rc n
+    local size=$1 mode=$2 q i=0 tool t0 t1 rc n arg sou_top=''
     shift 2
     while IFS=$'\t' read -r _ q; do
         i=$((i + 1))
         for tool in "$@"; do
+            arg=$q
+            [ "$tool" = quest-same ] && arg=${same_query[i]}
             [ "$mode" = cold ] && echo 3 >/proc/sys/vm/drop_caches
             t0=$EPOCHREALTIME
-            one_process "$tool" "$q"
+            one_process "$tool" "$arg"
             rc=$?
             t1=$EPOCHREALTIME
             row "$size" "$i" "$tool" "${mode}_ms" "$(awk -v a="$t0" -v b="$t1" \
@@ -164,6 +198,11 @@ processes() {
             [ "$mode" = warm ] || continue
             n=$(hits "$tool" "$rc")
             row "$size" "$i" "$tool" hits "$n"
+            case $tool in
+            sou-query) sou_top=$(top_ids sou-query) ;;
+            quest-same) row "$size" "$i" quest-same same_top \
+                "$([ "$(top_ids quest-same)" = "$sou_top" ] && echo 1 || echo 0)" ;;
+            esac
             if [ "$n" = -1 ]; then
                 echo "perf: $tool [$q] failed (status $rc): $(head -1 "$tmp/p.err")" >&2
                 status=1
@@ -191,7 +230,7 @@ indexers=(sou sou-j1)
 [ "$have_fts5" = 1 ] && indexers+=(fts5)
 [ "$have_omega" = 1 ] && indexers+=(omega)
 ptools=(sou-query)
-[ "$have_quest" = 1 ] && ptools+=(quest-sou)
+[ "$have_quest" = 1 ] && ptools+=(quest-sou quest-same)
 [ "$have_fts5" = 1 ] && ptools+=(fts5-one)
 [ "$have_omega" = 1 ] && ptools+=(quest-omega)
 
@@ -247,8 +286,18 @@ for size in $all_sizes; do
         esac
     done
     echo "perf: $size MB: a process per query" >&2
+    same_query=()
+    if [ "$have_quest" = 1 ]; then
+        i=0
+        while IFS=$'\t' read -r _ text; do
+            i=$((i + 1))
+            same_query[i]=$(quest_same_query "$text")
+        done < <(head -n "$nproc_q" "$q")
+    fi
     for tool in "${run_tools[@]}"; do # the warm-up
-        one_process "$tool" "$(head -1 "$q" | cut -f2)"
+        arg=$(head -1 "$q" | cut -f2)
+        [ "$tool" = quest-same ] && arg=${same_query[1]}
+        one_process "$tool" "$arg"
     done
     processes "$size" warm "${run_tools[@]}"
     if [ "$cold" != 0 ]; then
@@ -274,9 +323,10 @@ note "Peak RSS: the larger of GNU time's (one process) and the process tree's su
     "every 0.1 s, so Sou's workers count together."
 [ "$have_omega" = 1 ] && note "Omega's times include jq's conversion (jsonl-to-omega.sh)," \
     "which runs alongside scriptindex."
-[ "$have_quest" = 1 ] && note "quest on Sou's index parses queries its own way (no Sou" \
-    "analysis), so it finds less: its row times a process opening the same index, not the" \
-    "same search."
+[ "$have_quest" = 1 ] && note "quest on Sou's index, given the query text, parses it its own" \
+    "way (no Sou analysis), so it finds less: its row times a process opening the same index," \
+    "not the same search. Given Sou's query (sou-query --explain, rewritten in quest's syntax)," \
+    "it runs the same search with the same weights, without Sou's analysis, snippets and JSON."
 [ "$have_fts5" = 1 ] && note "FTS5's trigrams never match a word under 3 characters" \
     "(short-word rate: the queries with one): alone it finds nothing, AND-ed with a longer" \
     "word it is dropped."

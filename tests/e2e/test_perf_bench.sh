@@ -82,8 +82,19 @@ assert_eq "1 cpu_s 1 rss_mb 1 size_bytes 1 wall_s" "$(keys 0.1 sou)" "0.1 MB: So
 assert_eq "corpus sou" "$(awk -F, '$1 == "0.1" { print $3 }' "$csv" | sort -u | paste -sd' ' -)" \
     "0.1 MB (scaling only): Sou alone"
 if command -v quest >/dev/null; then
-    expect_tools+=" quest-sou"
+    expect_tools+=" quest-sou quest-same"
     assert_eq "$pkeys" "$(keys 0.2 quest-sou)" "quest on Sou's index: 7 queries"
+    assert_eq "$(for i in 1 2 3 4 5 6 7; do printf '%s hits\n%s same_top\n%s warm_ms\n' $i $i $i; done |
+        sort | paste -sd' ' -)" "$(keys 0.2 quest-same)" "quest given Sou's query: 7 queries, each compared with Sou's"
+    # Given Sou's query, quest runs the same search: the same documents,
+    # in the same order, for every query.
+    assert_eq "$(awk -F, '$3 == "sou-query" && $4 == "hits" { print $2, $5 }' "$csv")" \
+        "$(awk -F, '$3 == "quest-same" && $4 == "hits" { print $2, $5 }' "$csv")" \
+        "quest given Sou's query: as many results as sou-query, query by query"
+    assert_contains "$report" "found the same 10 best documents, in order, for 7 of 7 queries" \
+        "quest given Sou's query: the same 10 best, in order"
+    assert_match "$(grep -F "| quest given Sou's query |" <<<"$report")" "^\\| [^|]+ \\| [0-9]+\\.[0-9]+ \\| - \\|\$" \
+        "sou-query ÷ quest given Sou's query, warm"
 fi
 if [ "$fts5" = 1 ]; then
     expect_tools+=" fts5 fts5-one fts5-query fts5-query-snip"
