@@ -290,7 +290,8 @@ struct query_ctx {
     sou_analyzer *a;
     sou_query **subs;
     size_t n, cap;
-    sou_strlist keys; /* names already in the group */
+    sou_strlist keys;       /* names already in the group */
+    const char *typed_word; /* a one-word name the group's first member matches */
     sou_strlist *words;
     sou_strlist *phrases;
     sou_error *err;
@@ -334,6 +335,12 @@ static int add_name_query(void *ctx, const char *name)
     rc = sou_strlist_add(&c->keys, key, strlen(key), 0, c->err);
     if (rc == SOU_OK && c->phrases && nw.words.n > 1)
         rc = sou_strlist_add(c->phrases, key, strlen(key), 1, c->err);
+    if (rc == SOU_OK && nw.words.n == 1 && c->typed_word && strcmp(key, c->typed_word) == 0) {
+        if (c->words)
+            rc = sou_strlist_add(c->words, key, strlen(key), 1, c->err);
+        sou_strlist_release(&nw.words);
+        return rc;
+    }
     sou_query **terms = calloc(nw.words.n, sizeof *terms);
     if (!terms)
         rc = sou_error_set(c->err, SOU_ERR_NOMEM, "out of memory");
@@ -357,25 +364,33 @@ static int add_name_query(void *ctx, const char *name)
     return rc == SOU_OK ? push_query(c, q, 0) : rc;
 }
 
-SOU_API int sou_sense_query(sou_analyzer *a, const sou_sense *s, const sou_query *extra,
-                            sou_query **out, sou_strlist *words, sou_strlist *phrases,
-                            sou_error *err)
+SOU_API int sou_senses_query(sou_analyzer *a, const sou_sense *v, size_t n, const sou_query *typed,
+                             const char *typed_word, sou_query **out, sou_strlist *words,
+                             sou_strlist *phrases, sou_error *err)
 {
     *out = NULL;
-    struct query_ctx c = {.a = a, .words = words, .phrases = phrases, .err = err};
+    struct query_ctx c = {
+        .a = a, .words = words, .phrases = phrases, .typed_word = typed_word, .err = err};
     int rc = SOU_OK;
-    /* extra stays the caller's: it is borrowed in subs[0], never freed. */
-    if (extra)
-        rc = push_query(&c, (sou_query *)extra, 1);
-    if (rc == SOU_OK)
-        rc = each_name(s, add_name_query, &c);
+    /* typed stays the caller's: it is borrowed in subs[0], never freed. */
+    if (typed)
+        rc = push_query(&c, (sou_query *)typed, 1);
+    for (size_t i = 0; rc == SOU_OK && i < n; i++)
+        rc = each_name(&v[i], add_name_query, &c);
     if (rc == SOU_OK && c.n > 0)
         rc = sou_query_combine(SOU_OP_SYNONYM, c.subs, c.n, 0, out, err);
-    for (size_t i = extra ? 1 : 0; i < c.n; i++)
+    for (size_t i = typed ? 1 : 0; i < c.n; i++)
         sou_query_free(c.subs[i]);
     free(c.subs);
     sou_strlist_release(&c.keys);
     return rc;
+}
+
+SOU_API int sou_sense_query(sou_analyzer *a, const sou_sense *s, const sou_query *extra,
+                            sou_query **out, sou_strlist *words, sou_strlist *phrases,
+                            sou_error *err)
+{
+    return sou_senses_query(a, s, 1, extra, NULL, out, words, phrases, err);
 }
 
 SOU_API int sou_names_count_docs(sou_db *db, sou_analyzer *a, sou_glossary *g, sou_error *err)

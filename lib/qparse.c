@@ -485,7 +485,7 @@ static int note_expansion(struct parser *p, size_t from, size_t to, sou_glossary
 }
 
 /* The query for a matched span: one SYNONYM of what was typed and every
- * name of every sense. Records the expansion for display. */
+ * name of every sense, each once. Records the expansion for display. */
 static int expand_span(struct parser *p, const struct gword *g, size_t first, size_t last,
                        sou_glossary *senses, sou_query **out)
 {
@@ -506,18 +506,11 @@ static int expand_span(struct parser *p, const struct gword *g, size_t first, si
         rc = qlist_combine(&words, SOU_OP_AND, &typed, err);
     qlist_release(&words);
 
-    struct qlist groups = {0};
     size_t shown = senses->n < SOU_SENSES_MAX ? senses->n : SOU_SENSES_MAX;
-    for (size_t i = 0; rc == SOU_OK && i < shown; i++) {
-        sou_query *q = NULL;
-        rc = sou_sense_query(p->a, &senses->v[i], i == 0 ? typed : NULL, &q, &p->pq->words,
-                             &p->pq->phrases, err);
-        if (rc == SOU_OK && q)
-            rc = qlist_push(&groups, q, err);
-    }
+    const char *typed_word = first == last ? gw(p, &g[first])->term : NULL;
     if (rc == SOU_OK)
-        rc = qlist_combine(&groups, SOU_OP_SYNONYM, out, err);
-    qlist_release(&groups);
+        rc = sou_senses_query(p->a, senses->v, shown, typed, typed_word, out, &p->pq->words,
+                              &p->pq->phrases, err);
     sou_query_free(typed);
     if (rc == SOU_OK)
         rc = note_expansion(p, gw(p, &g[first])->start, gw(p, &g[last])->end, senses, shown);

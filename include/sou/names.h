@@ -61,6 +61,17 @@ int sou_names_load_all(const sou_db *db, sou_glossary *out, sou_error *err);
 int sou_sense_query(sou_analyzer *a, const sou_sense *s, const sou_query *extra, sou_query **out,
                     sou_strlist *words, sou_strlist *phrases, sou_error *err);
 
+/* The same for senses v[0..n) together: one SYNONYM in which a name shared
+ * by several senses (their acronym, say) is one member, not one per sense,
+ * since each member adds its occurrences to the group's wdf. typed (may be
+ * NULL; borrowed) comes first: the query for what was typed. A one-word
+ * name whose key is typed_word (may be NULL) is highlighted but left out of
+ * the query, as typed matches it already (the word, or its stem, which the
+ * indexer adds wherever the word is). */
+int sou_senses_query(sou_analyzer *a, const sou_sense *v, size_t n, const sou_query *typed,
+                     const char *typed_word, sou_query **out, sou_strlist *words,
+                     sou_strlist *phrases, sou_error *err);
+
 /* Sets docs of every sense of g to the number of documents in db that
  * contain one of its names other than the acronym (which senses may share).
  * Returns SOU_OK or an error. */
