@@ -152,6 +152,11 @@ SOU_API int sou_analyzer_grams(const sou_analyzer *a)
     return a->grams;
 }
 
+SOU_API int sou_analyzer_skips_han(const sou_analyzer *a)
+{
+    return a->segmentation != SOU_SEG_ICU;
+}
+
 SOU_API const char *sou_analyzer_lexicon_digest(const sou_analyzer *a)
 {
     return a->lexicon ? sou_lexicon_digest(a->lexicon) : "";

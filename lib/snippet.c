@@ -18,6 +18,7 @@
 #include "sou/normalize.h"
 #include "sou/snippet.h"
 #include "internal.h"
+#include "utf8.h"
 
 /* One matched word: its bytes in the text, its columns (filled after the
  * analysis) and which query term it counts as. */
@@ -47,6 +48,7 @@ struct collect {
     struct match *m;
     size_t n, cap;
     int nomem;
+    int tokens; /* whether the analysis can find what light_han cannot */
     struct recent recent[RECENT];
     size_t nrecent; /* entries filled, at most RECENT */
     size_t head;    /* index of the newest entry */
@@ -403,11 +405,47 @@ static int mixed_phrase(const sou_match_terms *mt)
     return 0;
 }
 
+/* Whether s[0..n) is Han alone (sou_is_han), and spaces between words. */
+static int only_han(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        int c = 0;
+        i += sou_utf8_decode((const unsigned char *)s + i, n - i, &c);
+        if (!sou_is_han(c) && !(c == ' ' && i > 1))
+            return 0;
+    }
+    return n > 0;
+}
+
+/* Whether the analysis can find a match light_han does not: it reports no
+ * word holding Han where it skips Han, so a query of Chinese words alone
+ * (most queries) has nothing for it to find. */
+static int tokens_needed(const sou_analyzer *a, const sou_match_terms *mt)
+{
+    if (mt->nstems > 0 || !sou_analyzer_skips_han(a))
+        return 1;
+    for (size_t i = 0; i < mt->nwords; i++)
+        if (!only_han(mt->words[i], strlen(mt->words[i])))
+            return 1;
+    for (size_t i = 0; i < mt->nphrases; i++)
+        if (!only_han(mt->phrases[i], strlen(mt->phrases[i])))
+            return 1;
+    return 0;
+}
+
 /* Collects the matches of text[s, e): Chinese as written, the other words
  * through the analysis (which cuts Han too only for a mixed phrase). */
 static int collect_range(sou_analyzer *a, const char *text, size_t s, size_t e,
                          const sou_match_terms *mt, struct collect *col, sou_error *err)
 {
+    if (!col->tokens) {
+        /* The analysis would have refused bad text: so must its shortcut. */
+        size_t bad = 0;
+        if (!sou_utf8_valid(text + s, e - s, &bad))
+            return sou_error_set(err, SOU_ERR_UTF8, "invalid UTF-8 at byte %zu", s + bad);
+        light_han(text, s, e, mt, col);
+        return SOU_OK;
+    }
     int mode = mixed_phrase(mt) ? SOU_MODE_DOCUMENT : SOU_MODE_SKIP_HAN;
     col->base = s;
     col->nrecent = 0;
@@ -797,7 +835,7 @@ SOU_API int sou_snippet_make(sou_analyzer *a, const char *text, size_t len,
         for (size_t k = 0; k < mt->ntyped && !typed[i]; k++)
             typed[i] = mt->typed[k] && strcmp(mt->typed[k], mt->words[i]) == 0;
 
-    struct collect col = {.mt = mt, .lens = lens};
+    struct collect col = {.mt = mt, .lens = lens, .tokens = tokens_needed(a, mt)};
     int rc = collect_matches(a, text, len, mt, max_chars, typed, &col, err);
     if (col.nomem)
         rc = sou_error_set(err, SOU_ERR_NOMEM, "out of memory collecting matches");

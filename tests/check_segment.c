@@ -82,6 +82,26 @@ START_TEST(test_segment_mode_names)
 }
 END_TEST
 
+/* sou_analyzer_skips_han() says what SOU_MODE_SKIP_HAN does: in every
+ * mode but icu it reports the words around the Han and no Han. */
+START_TEST(test_segment_skips_han_as_said)
+{
+    static const char *const names[] = {"words+grams", "words", "icu", "bigrams"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        sou_analysis_opts o = mode(names[i]);
+        sou_analyzer *a = NULL;
+        sou_error err;
+        ck_assert_int_eq(sou_analyzer_open(&a, &o, &err), SOU_OK);
+        int skips = sou_analyzer_skips_han(a);
+        sou_analyzer_free(a);
+        ck_assert_int_eq(skips, strcmp(names[i], "icu") != 0);
+        const char *terms = cut(&o, SOU_MODE_SKIP_HAN, "APEC會議在廣州 2026", 0, NULL);
+        ck_assert_msg(skips ? strcmp(terms, "apec 2026") == 0 : strstr(terms, "会议") != NULL,
+                      "%s: %s", names[i], terms);
+    }
+}
+END_TEST
+
 /* The lexicon pass against ICU alone, on cuts ICU gets wrong. */
 static const struct {
     const char *text, *icu, *words;
@@ -323,6 +343,7 @@ Suite *segment_suite(void)
     Suite *s = suite_create("segment");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_segment_mode_names);
+    tcase_add_test(tc, test_segment_skips_han_as_said);
     tcase_add_loop_test(tc, test_segment_lexicon_beats_icu, 0,
                         (int)(sizeof lexicon_cases / sizeof lexicon_cases[0]));
     tcase_add_loop_test(tc, test_segment_lexicon_rules, 0,

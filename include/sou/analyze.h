@@ -136,6 +136,10 @@ const char *sou_analyzer_mode(const sou_analyzer *a);
  * synonyms (layout.h), and a one- or two-character query word also
  * matches those words. */
 int sou_analyzer_grams(const sou_analyzer *a);
+
+/* Whether SOU_MODE_SKIP_HAN leaves Han out, so that it reports no word
+ * holding Han: in every mode but icu, which cuts all text with ICU. */
+int sou_analyzer_skips_han(const sou_analyzer *a);
 const char *sou_analyzer_lexicon_digest(const sou_analyzer *a);
 const char *sou_analyzer_user_lexicon_digest(const sou_analyzer *a);
 
