@@ -128,19 +128,12 @@ index() {
 # ---- Queries ----------------------------------------------------------------------
 
 # quest_same_query QUERY: the Xapian query Sou runs for QUERY (sou-query
-# --explain) in quest's syntax, for quest -s none -o synonym -p z:Z: a
-# SYNONYM group is a bracket of words (the default operator), a PHRASE a
-# quoted string, a Z-prefixed stem z:STEM; positions are dropped. quest then
-# builds the same query and gives the same weights, so it does the same
+# --explain) in quest's syntax (quest-query.awk), so that quest -s none -o
+# synonym -p z:Z builds the same query and gives the same weights: the same
 # search without Sou's analysis, snippets and JSON.
 quest_same_query() {
     "$sou_query" -d "$tmp/sou.db" --explain -n 1 -- "$1" 2>/dev/null |
-        sed -E -n 's/^xapian: Query\((.*)\)$/\1/p' | sed -E \
-            -e 's/@[0-9]+//g' \
-            -e 's/\(([^()]* PHRASE [0-9]+ [^()]*)\)/"\1"/g' \
-            -e 's/ PHRASE [0-9]+ / /g' \
-            -e 's/ SYNONYM / /g' \
-            -e 's/(^|[ ("])Z([^ ()"])/\1z:\2/g'
+        awk -f "$root/bench/quest-query.awk"
 }
 
 # one_process TOOL QUERY: TOOL's process for QUERY, output in $tmp/p.out.

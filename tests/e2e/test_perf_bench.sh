@@ -117,6 +117,33 @@ assert_eq "$(sorted_words "$expect_tools")" \
 run "$bench/bench-corpus" --seed 1 --size 0.2 --gold "$gold" --corpus "$E2E_ROOT/corpus" c
 assert_eq "$(wc -c <c/docs.jsonl) $(wc -l <c/docs.jsonl)" \
     "$(value 0.2 1 corpus bytes) $(value 0.2 1 corpus documents)" "corpus bytes and documents"
+
+# quest-query.awk on every kind of query Sou builds: a SYNONYM group, a
+# stem, an expansion's phrases, and a word cut into characters (作為: the
+# characters AND-ed, AND_MAYBE the phrase). quest must build the same query
+# (the same words and operators in the same order; its parser nests a
+# group of phrases in brackets of two, the same SYNONYM, and numbers
+# positions its own way) and find the same documents in the same order.
+if command -v quest >/dev/null; then
+    run "$SOU_INDEX" -q -o bench.db c/docs.jsonl "$E2E_ROOT/corpus"
+    assert_exit 0 "an index of the bench corpus and the bundled one"
+    for q in 作為 CTI "企業 CTI" "APEC meetings" 會議 "貿易暨投資委員會 作為"; do
+        run "$SOU_QUERY" -d bench.db --explain -n 1 -- "$q"
+        sou_desc=$(sed -n 's/^xapian: //p' <<<"$OUT" | sed -E 's/@[0-9]+//g; s/[()]//g')
+        qq=$(awk -f "$E2E_ROOT/bench/quest-query.awk" <<<"$OUT")
+        quest -d bench.db -s none -o synonym -p z:Z -m 10 -- "$qq" >quest.out
+        assert_eq "$sou_desc" "$(sed -n 's/^Parsed Query: //p' quest.out | sed -E 's/@[0-9]+//g; s/[()]//g')" \
+            "quest builds Sou's query for [$q]"
+        run "$SOU_QUERY" -d bench.db -n 10 --json -- "$q"
+        assert_eq "$(jq -r '.results[].id' <<<"$OUT")" \
+            "$(LC_ALL=C awk '/^[0-9]+: \[/ { want = 1 }
+                want && match($0, /"id":"[^"]*"/) { print substr($0, RSTART + 6, RLENGTH - 7); want = 0 }' quest.out)" \
+            "quest finds Sou's 10 best for [$q], in order"
+    done
+    assert_contains "$(run "$SOU_QUERY" -d bench.db --explain -n 1 -- 作為; awk -f "$E2E_ROOT/bench/quest-query.awk" <<<"$OUT")" \
+        "+(" "作為 has a required part and an optional one"
+fi
+
 awk -F, 'NR > 1 && ($4 ~ /^(wall_s|size_bytes|rss_mb)$/) && $5 <= 0 { bad = 1; print }
     END { exit bad }' "$csv" || fail "a time, size or memory figure is not above 0"
 awk -F, '$4 == "hits" && ($5 < 0 || $5 > 10) { bad = 1; print } END { exit bad }' "$csv" ||
