@@ -64,7 +64,7 @@ struct cursor {
 
 /* Byte length of the whitespace character at s[0..n), or 0 if there is none:
  * ASCII whitespace, NEL, LINE/PARAGRAPH SEPARATOR and IDEOGRAPHIC SPACE. */
-static size_t ws_len(const unsigned char *s, size_t n)
+static inline size_t ws_len(const unsigned char *s, size_t n)
 {
     if (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r'))
         return 1;
@@ -78,14 +78,14 @@ static size_t ws_len(const unsigned char *s, size_t n)
 }
 
 /* Length of the code point at s[p], never past len. */
-static size_t cp_len(const char *s, size_t len, size_t p)
+static inline size_t cp_len(const char *s, size_t len, size_t p)
 {
     size_t n = sou_utf8_seqlen((unsigned char)s[p]);
     return n < len - p ? n : len - p;
 }
 
 /* Moves c over one code point. */
-static void cursor_step(const char *s, size_t len, struct cursor *c)
+static inline void cursor_step(const char *s, size_t len, struct cursor *c)
 {
     size_t w = ws_len((const unsigned char *)s + c->byte, len - c->byte);
     if (w) {
