@@ -419,16 +419,17 @@ static int only_han(const char *s, size_t n)
 
 /* Whether the analysis can find a match light_han does not: it reports no
  * word holding Han where it skips Han, so a query of Chinese words alone
- * (most queries) has nothing for it to find. */
-static int tokens_needed(const sou_analyzer *a, const sou_match_terms *mt)
+ * (most queries) has nothing for it to find. lens are the terms' lengths,
+ * as sou_snippet_make() lays them out. */
+static int tokens_needed(const sou_analyzer *a, const sou_match_terms *mt, const size_t *lens)
 {
     if (mt->nstems > 0 || !sou_analyzer_skips_han(a))
         return 1;
     for (size_t i = 0; i < mt->nwords; i++)
-        if (!only_han(mt->words[i], strlen(mt->words[i])))
+        if (!only_han(mt->words[i], lens[i]))
             return 1;
     for (size_t i = 0; i < mt->nphrases; i++)
-        if (!only_han(mt->phrases[i], strlen(mt->phrases[i])))
+        if (!only_han(mt->phrases[i], lens[mt->nwords + mt->nstems + i]))
             return 1;
     return 0;
 }
@@ -835,7 +836,7 @@ SOU_API int sou_snippet_make(sou_analyzer *a, const char *text, size_t len,
         for (size_t k = 0; k < mt->ntyped && !typed[i]; k++)
             typed[i] = mt->typed[k] && strcmp(mt->typed[k], mt->words[i]) == 0;
 
-    struct collect col = {.mt = mt, .lens = lens, .tokens = tokens_needed(a, mt)};
+    struct collect col = {.mt = mt, .lens = lens, .tokens = tokens_needed(a, mt, lens)};
     int rc = collect_matches(a, text, len, mt, max_chars, typed, &col, err);
     if (col.nomem)
         rc = sou_error_set(err, SOU_ERR_NOMEM, "out of memory collecting matches");
