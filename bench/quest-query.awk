@@ -37,13 +37,13 @@ function and_maybe(s,    p, o, d, c) {
     }
     gsub(/ SYNONYM /, " ", q)
     q = and_maybe(q)
-    # A stem: Z at the start of a term, after a space or an opening bracket.
-    q = gensub_z(q)
+    q = prefix_stems(q)
     print q
 }
 
-# Z-prefixed terms as z:TERM (no gensub in mawk: walk the string).
-function gensub_z(s,    out, i, c, prev) {
+# Each stem, Z at the start of a term (after a space, a bracket or a
+# quote), as z:STEM.
+function prefix_stems(s,    out, i, c, prev) {
     out = ""
     prev = " "
     for (i = 1; i <= length(s); i++) {
